@@ -1,0 +1,24 @@
+namespace ClusterGpu.Kernels.EntryPoints;
+
+/// <summary>
+/// Shape of one batch in device memory. Every array is column-major (struct of arrays): value k of
+/// trajectory i sits at [k·Count + i], so neighbouring GPU threads and SIMD lanes read neighbouring addresses.
+/// Outputs per trajectory: the final state (StateCount columns), then t, status, steps, rejected steps,
+/// then the observer's columns.
+/// </summary>
+public readonly struct EnsembleLayout(int count, int parameterCount, int stateCount, double t0, double tEnd)
+{
+    /// <summary>Trajectories in the batch.</summary>
+    public readonly int Count = count;
+    /// <summary>Parameters per trajectory (the model's parameter count).</summary>
+    public readonly int ParameterCount = parameterCount;
+    /// <summary>State components per trajectory.</summary>
+    public readonly int StateCount = stateCount;
+    /// <summary>Start time.</summary>
+    public readonly double T0 = t0;
+    /// <summary>End time.</summary>
+    public readonly double TEnd = tEnd;
+
+    /// <summary>Output columns that every run has: final state, t, status, steps, rejected.</summary>
+    public int FixedColumns => StateCount + 4;
+}

@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Observers;
+using ClusterGpu.Kernels.Solvers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.EntryPoints;
+
+/// <summary>
+/// The per-trajectory program shared by every backend: build the model from its parameters, integrate, and
+/// hand back output column values. Backends differ only in how they load inputs and store outputs.
+/// </summary>
+public static class TrajectoryRunner
+{
+    /// <summary>Integrates one trajectory (or SIMD group) and returns its outcome; <paramref name="y"/> ends as the final state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Outcome<T> Run<TModel, T, TState, TMethod, TObserver>(
+        ParameterBlock<T> parameters, ref TState y, EnsembleLayout layout, TMethod method, ref TObserver observer)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TMethod : struct, IIntegrationMethod
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        var model = TModel.Create(parameters);
+        return method.Integrate<TModel, T, TState, TObserver>(model, ref y, layout.T0, layout.TEnd, ref observer);
+    }
+
+    /// <summary>Output column <paramref name="column"/> (see <see cref="EnsembleLayout"/>) of a finished trajectory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Column<T, TState, TObserver>(int column, TState y, Outcome<T> outcome, TObserver observer)
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        int n = TState.Length;
+        if (column < n) return y[column];
+        return (column - n) switch
+        {
+            0 => outcome.Time,
+            1 => outcome.Status,
+            2 => outcome.Steps,
+            3 => outcome.Rejected,
+            _ => observer.Column(column - n - 4),
+        };
+    }
+}

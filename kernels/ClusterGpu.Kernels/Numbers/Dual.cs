@@ -1,0 +1,41 @@
+namespace ClusterGpu.Kernels.Numbers;
+
+/// <summary>
+/// Forward-mode dual number v + d·ε (ε² = 0): carries a value and its derivative along one direction,
+/// so f(x + ε·e_j) gives column j of the Jacobian exactly (no finite-difference error).
+/// Masks and comparisons act on the value part.
+/// </summary>
+public readonly struct Dual<T>(T value, T derivative) : IReal<Dual<T>> where T : struct, IReal<T>
+{
+    /// <summary>The value v.</summary>
+    public readonly T Value = value;
+    /// <summary>The directional derivative d.</summary>
+    public readonly T Derivative = derivative;
+
+    public static Dual<T> operator +(Dual<T> a, Dual<T> b) => new(a.Value + b.Value, a.Derivative + b.Derivative);
+    public static Dual<T> operator -(Dual<T> a, Dual<T> b) => new(a.Value - b.Value, a.Derivative - b.Derivative);
+    public static Dual<T> operator *(Dual<T> a, Dual<T> b) => new(a.Value * b.Value, T.MulAdd(a.Derivative, b.Value, a.Value * b.Derivative));
+    public static Dual<T> operator /(Dual<T> a, Dual<T> b) => new(a.Value / b.Value, (a.Derivative * b.Value - a.Value * b.Derivative) / (b.Value * b.Value));
+    public static Dual<T> operator -(Dual<T> a) => new(-a.Value, -a.Derivative);
+
+    /// <summary>A constant: derivative zero.</summary>
+    public static Dual<T> FromDouble(double value) => new(T.FromDouble(value), T.FromDouble(0.0));
+    public static Dual<T> MulAdd(Dual<T> a, Dual<T> b, Dual<T> c) => a * b + c;
+    public static Dual<T> Sqrt(Dual<T> x) { var r = T.Sqrt(x.Value); return new(r, x.Derivative / (r + r)); }
+    public static Dual<T> Abs(Dual<T> x) { var negative = T.LessThan(x.Value, T.FromDouble(0.0)); return new(T.Abs(x.Value), T.Select(negative, -x.Derivative, x.Derivative)); }
+    public static Dual<T> Min(Dual<T> a, Dual<T> b) => Select(LessThan(a, b), a, b);
+    public static Dual<T> Max(Dual<T> a, Dual<T> b) => Select(LessThan(a, b), b, a);
+    public static Dual<T> LessThan(Dual<T> a, Dual<T> b) => Mask(T.LessThan(a.Value, b.Value));
+    public static Dual<T> LessOrEqual(Dual<T> a, Dual<T> b) => Mask(T.LessOrEqual(a.Value, b.Value));
+    public static Dual<T> IsFinite(Dual<T> x) => Mask(T.And(T.IsFinite(x.Value), T.IsFinite(x.Derivative)));
+    public static Dual<T> Select(Dual<T> mask, Dual<T> whenTrue, Dual<T> whenFalse) =>
+        new(T.Select(mask.Value, whenTrue.Value, whenFalse.Value), T.Select(mask.Value, whenTrue.Derivative, whenFalse.Derivative));
+    public static Dual<T> And(Dual<T> a, Dual<T> b) => Mask(T.And(a.Value, b.Value));
+    public static Dual<T> Or(Dual<T> a, Dual<T> b) => Mask(T.Or(a.Value, b.Value));
+    public static Dual<T> AndNot(Dual<T> a, Dual<T> remove) => Mask(T.AndNot(a.Value, remove.Value));
+    public static bool Any(Dual<T> mask) => T.Any(mask.Value);
+    public static Dual<T> True => Mask(T.True);
+    public static Dual<T> False => Mask(T.False);
+
+    private static Dual<T> Mask(T mask) => new(mask, T.False);
+}

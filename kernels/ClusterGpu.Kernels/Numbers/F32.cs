@@ -1,0 +1,34 @@
+namespace ClusterGpu.Kernels.Numbers;
+
+/// <summary>One IEEE-754 binary32 number: the FP32 scalar of GPU kernels. Masks are 1 (true) / 0 (false).</summary>
+public readonly struct F32(float value) : IScalar<F32>
+{
+    /// <summary>The number.</summary>
+    public readonly float Value = value;
+
+    public static F32 operator +(F32 a, F32 b) => new(a.Value + b.Value);
+    public static F32 operator -(F32 a, F32 b) => new(a.Value - b.Value);
+    public static F32 operator *(F32 a, F32 b) => new(a.Value * b.Value);
+    public static F32 operator /(F32 a, F32 b) => new(a.Value / b.Value);
+    public static F32 operator -(F32 a) => new(-a.Value);
+
+    public static F32 FromDouble(double value) => new((float)value);
+    public static F32 MulAdd(F32 a, F32 b, F32 c) => new(MathF.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+    public static F32 Sqrt(F32 x) => new(MathF.Sqrt(x.Value));
+    public static F32 Abs(F32 x) => new(MathF.Abs(x.Value));
+    public static F32 Min(F32 a, F32 b) => new(a.Value < b.Value ? a.Value : b.Value);
+    public static F32 Max(F32 a, F32 b) => new(a.Value > b.Value ? a.Value : b.Value);
+    public static F32 LessThan(F32 a, F32 b) => new(a.Value < b.Value ? 1f : 0f);
+    public static F32 LessOrEqual(F32 a, F32 b) => new(a.Value <= b.Value ? 1f : 0f);
+    public static F32 IsFinite(F32 x) => new(x.Value - x.Value == 0f ? 1f : 0f);
+    public static F32 Select(F32 mask, F32 whenTrue, F32 whenFalse) => mask.Value != 0f ? whenTrue : whenFalse;
+    public static F32 And(F32 maskA, F32 maskB) => new(maskA.Value != 0f && maskB.Value != 0f ? 1f : 0f);
+    public static F32 Or(F32 maskA, F32 maskB) => new(maskA.Value != 0f || maskB.Value != 0f ? 1f : 0f);
+    public static F32 AndNot(F32 mask, F32 remove) => new(mask.Value != 0f && remove.Value == 0f ? 1f : 0f);
+    public static bool Any(F32 mask) => mask.Value != 0f;
+    public static F32 True => new(1f);
+    public static double ToDouble(F32 x) => x.Value;
+    public static F32 False => new(0f);
+
+    public override string ToString() => Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

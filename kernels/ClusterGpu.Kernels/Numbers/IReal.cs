@@ -1,0 +1,58 @@
+namespace ClusterGpu.Kernels.Numbers;
+
+/// <summary>
+/// The number type a model's right-hand side, a stepper and an observer are written against, once.
+/// Implementations: <see cref="F64"/> and <see cref="F32"/> (one trajectory, inside ILGPU kernels),
+/// <see cref="Lanes{TV}"/> (many trajectories in SIMD lock-step on the CPU) and <see cref="Dual{T}"/>
+/// (value plus one directional derivative, for exact Jacobians).
+/// </summary>
+/// <remarks>
+/// Kernel rules (ILGPU 1.5.3): only plain static abstract operators and members of this interface are
+/// used from generic code; no <c>typeof(T)</c> branching, no <c>CreateTruncating</c>.
+/// Masks are values of <typeparamref name="T"/> itself: a comparison returns a mask, <see cref="Select"/>
+/// consumes one; for scalars a mask is 1 (true) or 0 (false), for lanes it is all bits set per lane.
+/// </remarks>
+public interface IReal<T> where T : struct, IReal<T>
+{
+    static abstract T operator +(T a, T b);
+    static abstract T operator -(T a, T b);
+    static abstract T operator *(T a, T b);
+    static abstract T operator /(T a, T b);
+    static abstract T operator -(T a);
+
+    /// <summary>The constant <paramref name="value"/> in every lane, rounded to the type's precision.</summary>
+    static abstract T FromDouble(double value);
+
+    /// <summary>a·b + c, fused (one rounding) where the device has it.</summary>
+    static abstract T MulAdd(T a, T b, T c);
+
+    static abstract T Sqrt(T x);
+    static abstract T Abs(T x);
+    static abstract T Min(T a, T b);
+    static abstract T Max(T a, T b);
+
+    /// <summary>Mask of the lanes where a &lt; b.</summary>
+    static abstract T LessThan(T a, T b);
+
+    /// <summary>Mask of the lanes where a ≤ b.</summary>
+    static abstract T LessOrEqual(T a, T b);
+
+    /// <summary>Mask of the lanes holding a finite number (not NaN, not ±∞).</summary>
+    static abstract T IsFinite(T x);
+
+    /// <summary>Per lane: <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
+    static abstract T Select(T mask, T whenTrue, T whenFalse);
+
+    static abstract T And(T maskA, T maskB);
+    static abstract T Or(T maskA, T maskB);
+    static abstract T AndNot(T mask, T remove);
+
+    /// <summary>True when any lane of the mask is set.</summary>
+    static abstract bool Any(T mask);
+
+    /// <summary>The mask with every lane set.</summary>
+    static abstract T True { get; }
+
+    /// <summary>The mask with no lane set.</summary>
+    static abstract T False { get; }
+}

@@ -1,0 +1,14 @@
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Observers;
+
+/// <summary>Observes nothing: only the final state and the outcome are returned.</summary>
+public struct NoObserver<T, TState> : IObserver<NoObserver<T, TState>, T, TState>
+    where T : struct, IReal<T>
+    where TState : struct, IState<TState, T>
+{
+    public readonly int Columns => 0;
+    public void Observe(T accepted, T t, TState y) { }
+    public readonly T Column(int index) => T.FromDouble(double.NaN);
+}

@@ -1,0 +1,117 @@
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Observers;
+using ClusterGpu.Kernels.States;
+using ClusterGpu.Kernels.Steppers;
+
+namespace ClusterGpu.Kernels.Solvers;
+
+/// <summary>
+/// Adaptive step size per trajectory (per lane) with an embedded pair and a PI controller
+/// (Hairer, Nørsett &amp; Wanner, Solving ODEs I, §II.4; Gustafsson 1991):
+/// accept when err = ‖e / (atol + rtol·max(|y|, |y_new|))‖_RMS ≤ 1, then
+/// h_new = h · clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10) (powers by <see cref="RootPower"/>) with k = <see cref="IAdaptiveStepper.ErrorExponent"/>
+/// (no growth after a rejection). Initial step by Hairer's heuristic unless <see cref="InitialStep"/> &gt; 0.
+/// Ends per lane with <see cref="TrajectoryStatus.Success"/> at t_end, <see cref="TrajectoryStatus.StepSizeUnderflow"/>
+/// when t + h == t, <see cref="TrajectoryStatus.NonFinite"/> when that happens after a non-finite error
+/// (blow-up), or <see cref="TrajectoryStatus.MaxStepsReached"/> after <see cref="MaxSteps"/> attempts.
+/// </summary>
+public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolerance, long maxSteps, double initialStep = 0)
+    : IIntegrationMethod where TStepper : struct, IAdaptiveStepper
+{
+    /// <summary>Relative tolerance rtol &gt; 0.</summary>
+    public double RelativeTolerance = relativeTolerance;
+    /// <summary>Absolute tolerance atol &gt; 0 (state units).</summary>
+    public double AbsoluteTolerance = absoluteTolerance;
+    /// <summary>Most step attempts (accepted + rejected) per trajectory: finite, so every kernel ends.</summary>
+    public long MaxSteps = maxSteps;
+    /// <summary>First step size; ≤ 0 chooses it automatically.</summary>
+    public double InitialStep = initialStep;
+
+    public readonly Outcome<T> Integrate<TModel, T, TState, TObserver>(TModel model, ref TState y, double t0, double tEnd, ref TObserver observer)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        TStepper stepper = default;
+        var zero = T.FromDouble(0.0);
+        var one = T.FromDouble(1.0);
+        var rtol = T.FromDouble(RelativeTolerance);
+        var atol = T.FromDouble(AbsoluteTolerance);
+        var end = T.FromDouble(tEnd);
+        var t = T.FromDouble(t0);
+        double k = TStepper.ErrorExponent;
+        var k1 = model.Derivative(t, y);
+        var h = InitialStep > 0
+            ? T.FromDouble(InitialStep)
+            : InitialStepSize(model, t, y, k1, T.FromDouble(tEnd - t0), atol, rtol, k);
+
+        var active = T.True;
+        var status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
+        var steps = zero;
+        var rejected = zero;
+        // err_prev^(0.4/k) of the last accepted step (err_prev = 1e-4 before the first).
+        var previousErrorPower = RootPower.Pow(T.FromDouble(1e-4), 0.4 / k);
+        for (long attempt = 0; attempt < MaxSteps && T.Any(active); attempt++)
+        {
+            var remaining = end - t;
+            var lastStep = T.LessOrEqual(remaining, h);
+            var hStep = T.Select(lastStep, remaining, h);
+            var yNew = stepper.Step(model, t, hStep, y, k1, out var error, out var kNext);
+            var err = StateMath.WeightedRmsNorm(error, y, yNew, atol, rtol);
+            var finite = T.IsFinite(err);
+            var accept = T.And(active, T.And(finite, T.LessOrEqual(err, one)));
+            var rejectedNow = T.AndNot(active, accept);
+
+            t = T.Select(accept, T.Select(lastStep, end, t + hStep), t);
+            y = TState.Select(accept, yNew, y);
+            k1 = TState.Select(accept, kNext, k1);
+            steps += T.Select(accept, one, zero);
+            rejected += T.Select(rejectedNow, one, zero);
+            observer.Observe(accept, t, y);
+
+            // PI controller; a non-finite error shrinks the step by the minimum factor.
+            var safeErr = T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10));
+            var errorPower = RootPower.Pow(safeErr, -0.7 / k, 0.4 / k, out var nextPreviousErrorPower);
+            var factor = T.FromDouble(0.9) * errorPower * previousErrorPower;
+            factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
+            factor = T.Select(rejectedNow, T.Min(factor, one), factor);
+            h = T.Select(active, hStep * factor, h);
+            previousErrorPower = T.Select(T.And(accept, T.LessThan(T.FromDouble(1e-4), err)), nextPreviousErrorPower, previousErrorPower);
+
+            var finished = T.And(accept, lastStep);
+            status = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
+            active = T.AndNot(active, finished);
+            var underflow = T.And(active, T.LessOrEqual(t + h, t));
+            status = T.Select(underflow,
+                T.Select(finite, T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow), T.FromDouble((int)TrajectoryStatus.NonFinite)),
+                status);
+            active = T.AndNot(active, underflow);
+        }
+        return new(status, steps, rejected, t);
+    }
+
+    /// <summary>Hairer's starting step (Solving ODEs I, §II.4): balances ‖f‖ and an estimate of ‖f'‖ against the tolerance.</summary>
+    private static T InitialStepSize<TModel, T, TState>(TModel model, T t, TState y, TState f0, T span, T atol, T rtol, double k)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
+        var d0 = StateMath.WeightedRmsNorm(y, y, y, atol, rtol);
+        var d1 = StateMath.WeightedRmsNorm(f0, y, y, atol, rtol);
+        var tiny = T.FromDouble(1e-5);
+        var h0 = T.Select(T.Or(T.LessThan(d0, tiny), T.LessThan(d1, tiny)), T.FromDouble(1e-6), T.FromDouble(0.01) * d0 / d1);
+        h0 = T.Min(h0, span);
+        var f1 = model.Derivative(t + h0, TState.Axpy(y, h0, f0));
+        var d2 = StateMath.WeightedRmsNorm(TState.Axpy(f1, T.FromDouble(-1.0), f0), y, y, atol, rtol) / h0;
+        var dMax = T.Max(d1, d2);
+        var h1 = T.Select(T.LessOrEqual(dMax, T.FromDouble(1e-15)),
+            T.Max(T.FromDouble(1e-6), h0 * T.FromDouble(1e-3)),
+            RootPower.Pow(T.FromDouble(0.01) / dMax, 1.0 / k));
+        var h = T.Min(T.FromDouble(100.0) * h0, h1);
+        h = T.Min(h, span);
+        // A non-finite estimate (e.g. f(y0) overflowing) falls back to a tiny step that the controller grows.
+        return T.Select(T.IsFinite(h), h, span * T.FromDouble(1e-6));
+    }
+}

@@ -1,0 +1,50 @@
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Observers;
+using ClusterGpu.Kernels.States;
+using ClusterGpu.Kernels.Steppers;
+
+namespace ClusterGpu.Kernels.Solvers;
+
+/// <summary>
+/// Fixed step size <see cref="Dt"/>: ⌈(t_end − t0)/dt⌉ steps, the last one shortened to land on t_end exactly;
+/// t is computed as t0 + i·dt (no drift). A lane whose state turns non-finite is marked
+/// <see cref="TrajectoryStatus.NonFinite"/> with the step count at failure; the loop ends early when every lane failed.
+/// </summary>
+public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper : struct, IFixedStepper
+{
+    /// <summary>Step size (time units), &gt; 0.</summary>
+    public double Dt = dt;
+
+    /// <summary>Number of steps to cover [t0, t_end] with step <paramref name="dt"/>.</summary>
+    public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling((tEnd - t0) / dt * (1 - 1e-12)));
+
+    public readonly Outcome<T> Integrate<TModel, T, TState, TObserver>(TModel model, ref TState y, double t0, double tEnd, ref TObserver observer)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        TStepper stepper = default;
+        long steps = StepCount(t0, tEnd, Dt);
+        var h = T.FromDouble(Dt);
+        var lastH = T.FromDouble(tEnd - (t0 + (steps - 1) * Dt));
+        var alive = T.True;
+        var stepsAtFailure = T.FromDouble(0.0);
+        for (long i = 0; i < steps; i++)
+        {
+            var t = t0 + i * Dt;
+            y = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, y);
+            var finite = StateMath.AllFinite<T, TState>(y);
+            stepsAtFailure = T.Select(T.AndNot(alive, finite), T.FromDouble(i + 1), stepsAtFailure);
+            alive = T.And(alive, finite);
+            observer.Observe(alive, T.FromDouble(i == steps - 1 ? tEnd : t + Dt), y);
+            if (!T.Any(alive)) break;
+        }
+        return new(
+            T.Select(alive, T.FromDouble((int)TrajectoryStatus.Success), T.FromDouble((int)TrajectoryStatus.NonFinite)),
+            T.Select(alive, T.FromDouble(steps), stepsAtFailure),
+            T.FromDouble(0.0),
+            T.FromDouble(tEnd));
+    }
+}

@@ -1,0 +1,20 @@
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Observers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Solvers;
+
+/// <summary>
+/// A complete integrator for one trajectory (or one SIMD group): a stepper plus its step-size policy and
+/// settings. Fixed-step and adaptive are different types, so the hot loop has no mode switch.
+/// </summary>
+public interface IIntegrationMethod
+{
+    /// <summary>Integrates <paramref name="y"/> from <paramref name="t0"/> to <paramref name="tEnd"/>, feeding the observer; never throws.</summary>
+    Outcome<T> Integrate<TModel, T, TState, TObserver>(TModel model, ref TState y, double t0, double tEnd, ref TObserver observer)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>;
+}

@@ -1,0 +1,28 @@
+using ClusterGpu.Kernels.Numbers;
+
+namespace ClusterGpu.Kernels.States;
+
+/// <summary>
+/// A model's state vector: one struct of named fields per size (<see cref="Vec1{T}"/> … <see cref="Vec4{T}"/>),
+/// never a buffer or array, so kernels keep it in registers (a <c>fixed double[4]</c> spills to local memory).
+/// </summary>
+public interface IState<TSelf, T> where TSelf : struct, IState<TSelf, T> where T : struct, IReal<T>
+{
+    /// <summary>Number of components.</summary>
+    static abstract int Length { get; }
+
+    /// <summary>Component <paramref name="index"/> (0 ≤ index &lt; Length); use in loops with constant bounds.</summary>
+    T this[int index] { get; set; }
+
+    /// <summary>y + h·k, component-wise, fused.</summary>
+    static abstract TSelf Axpy(TSelf y, T h, TSelf k);
+
+    /// <summary>h·k, component-wise.</summary>
+    static abstract TSelf Scale(T h, TSelf k);
+
+    /// <summary>a + b, component-wise.</summary>
+    static abstract TSelf Add(TSelf a, TSelf b);
+
+    /// <summary>Per lane: <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
+    static abstract TSelf Select(T mask, TSelf whenTrue, TSelf whenFalse);
+}

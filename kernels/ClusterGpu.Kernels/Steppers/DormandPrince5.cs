@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Steppers;
+
+/// <summary>
+/// Dormand–Prince 5(4) (Dormand &amp; Prince 1980, "A family of embedded Runge–Kutta formulae",
+/// J. Comput. Appl. Math. 6:19–26): 7 stages, first-same-as-last (6 evaluations per accepted step),
+/// propagates the order-5 solution, error estimate from the embedded order-4 solution.
+/// </summary>
+public struct DormandPrince5 : IAdaptiveStepper
+{
+    public const double C2 = 1.0 / 5, C3 = 3.0 / 10, C4 = 4.0 / 5, C5 = 8.0 / 9;
+    public const double A21 = 1.0 / 5;
+    public const double A31 = 3.0 / 40, A32 = 9.0 / 40;
+    public const double A41 = 44.0 / 45, A42 = -56.0 / 15, A43 = 32.0 / 9;
+    public const double A51 = 19372.0 / 6561, A52 = -25360.0 / 2187, A53 = 64448.0 / 6561, A54 = -212.0 / 729;
+    public const double A61 = 9017.0 / 3168, A62 = -355.0 / 33, A63 = 46732.0 / 5247, A64 = 49.0 / 176, A65 = -5103.0 / 18656;
+    public const double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784, B6 = 11.0 / 84;
+    public const double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200, E6 = 22.0 / 525, E7 = -1.0 / 40;
+
+    public static ButcherTableau Tableau { get; } = new(
+        "dopri5", 5,
+        ["0", "1/5", "3/10", "4/5", "8/9", "1", "1"],
+        [
+            [],
+            ["1/5"],
+            ["3/40", "9/40"],
+            ["44/45", "-56/15", "32/9"],
+            ["19372/6561", "-25360/2187", "64448/6561", "-212/729"],
+            ["9017/3168", "-355/33", "46732/5247", "49/176", "-5103/18656"],
+            ["35/384", "0", "500/1113", "125/192", "-2187/6784", "11/84"],
+        ],
+        ["35/384", "0", "500/1113", "125/192", "-2187/6784", "11/84", "0"],
+        ["71/57600", "0", "-71/16695", "71/1920", "-17253/339200", "22/525", "-1/40"]);
+
+    /// <summary>The embedded solution has order 4: the controller uses exponents over 4 + 1 = 5.</summary>
+    public static int ErrorExponent => 5;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TState Step<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
+        var k2 = model.Derivative(t + h * T.FromDouble(C2), TState.Axpy(y, h * T.FromDouble(A21), k1));
+        var k3 = model.Derivative(t + h * T.FromDouble(C3),
+            TState.Axpy(y, h, Combine<T, TState>(k1, A31, k2, A32)));
+        var k4 = model.Derivative(t + h * T.FromDouble(C4),
+            TState.Axpy(y, h, TState.Axpy(Combine<T, TState>(k1, A41, k2, A42), T.FromDouble(A43), k3)));
+        var k5 = model.Derivative(t + h * T.FromDouble(C5),
+            TState.Axpy(y, h, TState.Axpy(TState.Axpy(Combine<T, TState>(k1, A51, k2, A52), T.FromDouble(A53), k3), T.FromDouble(A54), k4)));
+        var k6 = model.Derivative(t + h,
+            TState.Axpy(y, h, TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, A61, k2, A62), T.FromDouble(A63), k3), T.FromDouble(A64), k4), T.FromDouble(A65), k5)));
+        var yNew = TState.Axpy(y, h,
+            TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, B1, k3, B3), T.FromDouble(B4), k4), T.FromDouble(B5), k5), T.FromDouble(B6), k6));
+        kNext = model.Derivative(t + h, yNew);
+        var e = TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, E1, k3, E3), T.FromDouble(E4), k4), T.FromDouble(E5), k5), T.FromDouble(E6), k6), T.FromDouble(E7), kNext);
+        error = TState.Scale(h, e);
+        return yNew;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TState Combine<T, TState>(TState a, double ca, TState b, double cb)
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        TState.Axpy(TState.Scale(T.FromDouble(ca), a), T.FromDouble(cb), b);
+}

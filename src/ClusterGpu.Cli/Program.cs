@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ClusterGpu.Cli.Commands;
+using ClusterGpu.Errors;
+
+namespace ClusterGpu.Cli;
+
+/// <summary>The <c>clustergpu</c> command line.</summary>
+public static class Program
+{
+    /// <summary>Exit code for bad input.</summary>
+    public const int UsageError = 2;
+
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("ClusterGpu: GPU-accelerated ensemble solver for self-organisation models of innovation clusters")
+        {
+            BenchCommand.Create(),
+            ModelsCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'clustergpu --help' for usage.");
+            return UsageError;
+        }
+        return parse.Invoke();
+    }
+
+    /// <summary>Runs a verb; bad input becomes a one-line message and exit code 2.</summary>
+    internal static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+    }
+}

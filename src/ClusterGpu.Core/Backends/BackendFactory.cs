@@ -1,0 +1,65 @@
+using ClusterGpu.Errors;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace ClusterGpu.Backends;
+
+/// <summary>
+/// Creates backends by name: <c>cuda</c>, <c>opencl</c>, <c>ilgpu-cpu</c>, <c>cpu</c>, or <c>auto</c>
+/// (cuda, then opencl, then cpu).
+/// </summary>
+public static class BackendFactory
+{
+    /// <summary>Every backend name the CLI accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["auto", "cuda", "opencl", "ilgpu-cpu", "cpu"];
+
+    private static readonly Lazy<Context> context = new(() =>
+        Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
+
+    /// <summary>The shared ILGPU context (all accelerator kinds, ILGPU.Algorithms math).</summary>
+    public static Context Context => context.Value;
+
+    /// <summary>Backends present on this machine, in preference order.</summary>
+    public static IReadOnlyList<string> Available()
+    {
+        var names = new List<string>();
+        if (Context.GetCudaDevices().Count > 0) names.Add("cuda");
+        if (Context.GetCLDevices().Count > 0) names.Add("opencl");
+        names.Add("ilgpu-cpu");
+        names.Add("cpu");
+        return names;
+    }
+
+    /// <summary>The backend called <paramref name="name"/>; a <see cref="UsageException"/> listing those present when it is absent.</summary>
+    public static EnsembleBackend Create(string name)
+    {
+        if (!Names.Contains(name))
+            throw new UsageException($"Unknown backend '{name}'.{NearestName.Hint(name, Names)} Choose one of: {string.Join(", ", Names)}.");
+        var available = Available();
+        if (name == "auto") name = available[0] == "ilgpu-cpu" ? "cpu" : available[0];
+        if (!available.Contains(name))
+            throw new UsageException($"Backend '{name}' is not present on this machine. Available: {string.Join(", ", available)} (or 'auto').");
+        return name switch
+        {
+            "cpu" => new CpuBackend(),
+            "cuda" => new IlgpuBackend("cuda", Context.CreateCudaAccelerator(0)),
+            "opencl" => CreateOpenCl(),
+            _ => new IlgpuBackend("ilgpu-cpu", Context.CreateCPUAccelerator(0)),
+        };
+    }
+
+    private static EnsembleBackend CreateOpenCl()
+    {
+        try
+        {
+            return new IlgpuBackend("opencl", Context.CreateCLAccelerator(0));
+        }
+        catch (Exception e) when (e is not UsageException)
+        {
+            throw new UsageException($"The OpenCL device could not be used ({e.Message}); it needs OpenCL 2.0 generic address spaces. Use --backend cuda or cpu.");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using ClusterGpu.Kernels.EntryPoints;
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Observers;
+using ClusterGpu.Kernels.Solvers;
+using ClusterGpu.Kernels.States;
+using ClusterGpu.Models;
+using ClusterGpu.Solving;
+
+namespace ClusterGpu.Backends;
+
+/// <summary>
+/// The fast CPU path: the kernel code runs on <see cref="Lanes{TV}"/> (two SIMD registers of trajectories in
+/// lock-step, fused multiply-add), one block of lanes at a time on every core. The register width is chosen
+/// at run time: 512 bits with AVX-512, else 256, else 128.
+/// </summary>
+public sealed class CpuBackend : EnsembleBackend
+{
+    public override string Name => "cpu";
+
+    public override string Device =>
+        $"{Environment.ProcessorCount} cores, {RegisterBits}-bit SIMD, {2 * RegisterBits / 64} FP64 / {2 * RegisterBits / 32} FP32 lanes per block, FMA";
+
+    /// <summary>Register width used on this machine: 512, 256 or 128 bits.</summary>
+    public static int RegisterBits =>
+        Simd512<double>.IsHardwareAccelerated ? 512 : Simd256<double>.IsHardwareAccelerated ? 256 : 128;
+
+    /// <summary>The lanes number type for <paramref name="precision"/> on this machine.</summary>
+    public static Type LanesType(Precision precision)
+    {
+        var element = precision == Precision.Fp64 ? typeof(double) : typeof(float);
+        var register = RegisterBits switch { 512 => typeof(Simd512<>), 256 => typeof(Simd256<>), _ => typeof(Simd128<>) };
+        return typeof(Lanes<>).MakeGenericType(register.MakeGenericType(element));
+    }
+
+    public override void Run(ModelHandle model, IntegrationSettings settings, EnsembleLayout layout,
+        double[] parameters, double[] initialStates, double[] outputs)
+    {
+        var lanes = LanesType(settings.Precision);
+        var method = settings.CreateMethod();
+        InvokeGeneric(this, nameof(RunLanes),
+            [model.Close(lanes), lanes.GetGenericArguments()[0], model.StateType(lanes), method.GetType()],
+            layout, parameters, initialStates, outputs, method);
+    }
+
+    private static void RunLanes<TModel, TV, TState, TMethod>(
+        EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method)
+        where TModel : struct, IModel<TModel, Lanes<TV>, TState>
+        where TV : struct, ISimd<TV>
+        where TState : struct, IState<TState, Lanes<TV>>
+        where TMethod : struct, IIntegrationMethod
+    {
+        int width = Lanes<TV>.Width;
+        int n = layout.Count;
+        int blocks = (n + width - 1) / width;
+        int columns = layout.FixedColumns;
+        var ranges = Partitioner.Create(0, blocks, Math.Max(1, blocks / (Environment.ProcessorCount * 16)));
+        Parallel.ForEach(ranges, range =>
+        {
+            Span<double> lane = stackalloc double[width];
+            for (int block = range.Item1; block < range.Item2; block++)
+            {
+                int start = block * width;
+                int used = Math.Min(width, n - start);
+                var p = default(ParameterBlock<Lanes<TV>>);
+                for (int k = 0; k < layout.ParameterCount; k++) p[k] = Load<TV>(parameters, k * n + start, used, lane);
+                var y = default(TState);
+                for (int k = 0; k < TState.Length; k++) y[k] = Load<TV>(initialStates, k * n + start, used, lane);
+                var observer = default(NoObserver<Lanes<TV>, TState>);
+                var outcome = TrajectoryRunner.Run<TModel, Lanes<TV>, TState, TMethod, NoObserver<Lanes<TV>, TState>>(
+                    p, ref y, layout, method, ref observer);
+                for (int c = 0; c < columns; c++)
+                {
+                    Lanes<TV>.Store(TrajectoryRunner.Column(c, y, outcome, observer), lane);
+                    lane[..used].CopyTo(outputs.AsSpan(c * n + start, used));
+                }
+            }
+        });
+    }
+
+    /// <summary>Loads <paramref name="used"/> values into lanes; a partial block repeats its last trajectory in the spare lanes.</summary>
+    private static Lanes<TV> Load<TV>(double[] source, int offset, int used, Span<double> lane) where TV : struct, ISimd<TV>
+    {
+        if (used == lane.Length) return Lanes<TV>.Load(source.AsSpan(offset, used));
+        source.AsSpan(offset, used).CopyTo(lane);
+        lane[used..].Fill(source[offset + used - 1]);
+        return Lanes<TV>.Load(lane);
+    }
+}

@@ -1,0 +1,34 @@
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Models;
+
+/// <summary>A registered model: its metadata and its open generic struct, closed over a number type on demand.</summary>
+public sealed class ModelHandle
+{
+    internal ModelHandle(Type definition)
+    {
+        Definition = definition;
+        Info = (ModelInfo)Close(typeof(F64)).GetProperty(nameof(IModel<Lorenz<F64>, F64, Vec3<F64>>.Info))!.GetValue(null)!;
+        if (Info.Parameters.Count > ParameterBlock<F64>.Capacity)
+            throw new InvalidOperationException($"Model '{Info.Name}' has more than {ParameterBlock<F64>.Capacity} parameters.");
+    }
+
+    /// <summary>The open generic model struct, e.g. <c>typeof(Lorenz&lt;&gt;)</c>.</summary>
+    public Type Definition { get; }
+
+    /// <summary>Name, states, parameters and equations.</summary>
+    public ModelInfo Info { get; }
+
+    /// <summary>The model struct over number type <paramref name="numberType"/>.</summary>
+    public Type Close(Type numberType) => Definition.MakeGenericType(numberType);
+
+    /// <summary>The state struct the model uses over number type <paramref name="numberType"/>.</summary>
+    public Type StateType(Type numberType) =>
+        Close(numberType).GetInterfaces()
+            .Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IModel<,,>))
+            .GetGenericArguments()[2];
+
+    public override string ToString() => Info.Name;
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using ClusterGpu.Errors;
+using ClusterGpu.Kernels.Solvers;
+using ClusterGpu.Kernels.Steppers;
+
+namespace ClusterGpu.Solving;
+
+/// <summary>The integration methods: classic RK4 (fixed step) and Dormand–Prince 5(4) (adaptive).</summary>
+public enum MethodKind
+{
+    /// <summary>Classic Runge–Kutta order 4, fixed step <see cref="IntegrationSettings.Dt"/>.</summary>
+    Rk4,
+    /// <summary>Dormand–Prince 5(4) with PI step control, tolerances rtol/atol.</summary>
+    Dopri5,
+}
+
+/// <summary>Number precision on the device.</summary>
+public enum Precision
+{
+    /// <summary>IEEE binary64.</summary>
+    Fp64,
+    /// <summary>IEEE binary32 (about twice the throughput; ~7 significant digits).</summary>
+    Fp32,
+}
+
+/// <summary>
+/// How to integrate: method, time span, step size or tolerances, step limit and precision. Every value is
+/// explicit and is printed in run headers and recorded in output files.
+/// </summary>
+public sealed record IntegrationSettings
+{
+    /// <summary>Integration method.</summary>
+    public MethodKind Method { get; init; } = MethodKind.Dopri5;
+    /// <summary>Start time.</summary>
+    public double T0 { get; init; }
+    /// <summary>End time, &gt; T0.</summary>
+    public double TEnd { get; init; } = 100;
+    /// <summary>Fixed step size (RK4).</summary>
+    public double Dt { get; init; } = 0.01;
+    /// <summary>Relative tolerance (Dopri5).</summary>
+    public double RelativeTolerance { get; init; } = 1e-6;
+    /// <summary>Absolute tolerance (Dopri5).</summary>
+    public double AbsoluteTolerance { get; init; } = 1e-9;
+    /// <summary>Most step attempts per trajectory (Dopri5).</summary>
+    public long MaxSteps { get; init; } = 1_000_000;
+    /// <summary>Device number precision.</summary>
+    public Precision Precision { get; init; } = Precision.Fp64;
+
+    /// <summary>Throws a <see cref="UsageException"/> naming the first invalid setting and its fix.</summary>
+    public void Validate()
+    {
+        if (!double.IsFinite(T0)) throw new UsageException("t0 must be a finite number.");
+        if (!double.IsFinite(TEnd) || TEnd <= T0) throw new UsageException($"t-end must be greater than t0 = {T0.ToString(CultureInfo.InvariantCulture)}; give e.g. --t-end 100.");
+        if (Method == MethodKind.Rk4)
+        {
+            if (!(Dt > 0) || !double.IsFinite(Dt)) throw new UsageException("dt must be a positive number; give e.g. --dt 0.01.");
+            if ((TEnd - T0) / Dt > 1e11) throw new UsageException("dt is too small for the time span (more than 1e11 steps); increase --dt.");
+        }
+        else
+        {
+            if (!(RelativeTolerance > 0) || RelativeTolerance >= 1) throw new UsageException("rtol must lie in (0, 1); give e.g. --rtol 1e-6.");
+            if (!(AbsoluteTolerance > 0) || !double.IsFinite(AbsoluteTolerance)) throw new UsageException("atol must be a positive number; give e.g. --atol 1e-9.");
+            if (MaxSteps <= 0) throw new UsageException("max-steps must be a positive integer.");
+            if (Precision == Precision.Fp32 && RelativeTolerance < 1e-6)
+                throw new UsageException("rtol below 1e-6 is beneath FP32 resolution; use --precision fp64 or a larger --rtol.");
+        }
+    }
+
+    /// <summary>The kernel method struct (boxed): <see cref="FixedStep{TStepper}"/> or <see cref="Adaptive{TStepper}"/>.</summary>
+    public object CreateMethod() => Method switch
+    {
+        MethodKind.Rk4 => new FixedStep<Rk4>(Dt),
+        _ => new Adaptive<DormandPrince5>(RelativeTolerance, AbsoluteTolerance, MaxSteps),
+    };
+
+    /// <summary>Canonical CLI name of the method.</summary>
+    public string MethodName => Method == MethodKind.Rk4 ? "rk4" : "dopri5";
+
+    /// <summary>One-line description for run headers.</summary>
+    public string Describe() => Method == MethodKind.Rk4
+        ? FormattableString.Invariant($"method rk4, dt {Dt:G6}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}")
+        : FormattableString.Invariant($"method dopri5, rtol {RelativeTolerance:G3}, atol {AbsoluteTolerance:G3}, max-steps {MaxSteps}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}");
+}
