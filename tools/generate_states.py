@@ -26,7 +26,9 @@ public struct Vec{n}<T>({", ".join(f"T {x.lower()}" for x in f)}) : IState<Vec{n
 
     public T this[int index]
     {{
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         readonly get => index switch {{ {get_cases} _ => T.FromDouble(double.NaN) }};
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set
         {{
             switch (index)
@@ -44,6 +46,16 @@ public struct Vec{n}<T>({", ".join(f"T {x.lower()}" for x in f)}) : IState<Vec{n
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec{n}<T> Add(Vec{n}<T> a, Vec{n}<T> b) => new({comb("a.{x} + b.{x}")});
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vec{n}<T> y) => {" + ".join(f"y.{x}" for x in f)};
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledSumOfSquares(Vec{n}<T> v, Vec{n}<T> y, Vec{n}<T> z, T atol, T rtol) =>
+        {" + ".join(f"Square(v.{x} / T.MulAdd(rtol, T.Max(T.Abs(y.{x}), T.Abs(z.{x})), atol))" for x in f)};
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Square(T x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec{n}<T> Select(T mask, Vec{n}<T> whenTrue, Vec{n}<T> whenFalse) => new({comb("T.Select(mask, whenTrue.{x}, whenFalse.{x})")});

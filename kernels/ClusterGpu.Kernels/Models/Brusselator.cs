@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -25,6 +26,7 @@ public readonly struct Brusselator<T>(T a, T b) : IModel<Brusselator<T>, T, Vec2
 
     public static Brusselator<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec2<T> Derivative(T t, Vec2<T> u)
     {
         var x2y = u.X0 * u.X0 * u.X1;

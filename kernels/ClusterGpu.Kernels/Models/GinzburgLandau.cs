@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -25,5 +26,6 @@ public readonly struct GinzburgLandau<T>(T h, T epsilon, T g) : IModel<GinzburgL
 
     public static GinzburgLandau<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1, p.P2);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec1<T> Derivative(T t, Vec1<T> u) => new(T.MulAdd(T.MulAdd(-g * u.X0, u.X0, epsilon), u.X0, h));
 }

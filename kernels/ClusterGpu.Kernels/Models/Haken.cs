@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -28,6 +29,7 @@ public readonly struct Haken<T>(T lambda1, T lambda2, T a, T b) : IModel<Haken<T
 
     public static Haken<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1, p.P2, p.P3);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec2<T> Derivative(T t, Vec2<T> u) => new(
         -(lambda1 + a * u.X1) * u.X0,
         T.MulAdd(b * u.X0, u.X0, -(lambda2 * u.X1)));

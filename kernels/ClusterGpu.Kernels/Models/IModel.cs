@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 

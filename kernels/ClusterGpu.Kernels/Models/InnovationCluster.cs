@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -51,6 +52,7 @@ public readonly struct InnovationCluster<T>(
     public static InnovationCluster<T> Create(ParameterBlock<T> p) =>
         new(p.P0, p.P1, p.P2, p.P3, p.P4, p.P5, p.P6, p.P7, p.P8, p.P9);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec4<T> Derivative(T t, Vec4<T> u)
     {
         T x = u.X0, y = u.X1, s = u.X2, e = u.X3;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -21,5 +22,6 @@ public readonly struct Logistic<T>(T r, T k) : IModel<Logistic<T>, T, Vec1<T>> w
 
     public static Logistic<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec1<T> Derivative(T t, Vec1<T> u) => new(r * u.X0 * (T.FromDouble(1.0) - u.X0 / k));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -28,6 +29,7 @@ public readonly struct Lorenz<T>(T sigma, T rho, T beta) : IModel<Lorenz<T>, T, 
 
     public static Lorenz<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1, p.P2);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3<T> Derivative(T t, Vec3<T> u) => new(
         sigma * (u.X1 - u.X0),
         T.MulAdd(u.X0, rho - u.X2, -u.X1),

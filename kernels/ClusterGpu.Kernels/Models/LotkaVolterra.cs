@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -39,6 +40,7 @@ public readonly struct LotkaVolterra<T>(
     public static LotkaVolterra<T> Create(ParameterBlock<T> p) =>
         new(p.P0, p.P1, p.P2, p.P3, p.P4, p.P5, p.P6, p.P7, p.P8, p.P9, p.P10, p.P11);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3<T> Derivative(T t, Vec3<T> u) => new(
         u.X0 * (r1 - T.MulAdd(a11, u.X0, T.MulAdd(a12, u.X1, a13 * u.X2))),
         u.X1 * (r2 - T.MulAdd(a21, u.X0, T.MulAdd(a22, u.X1, a23 * u.X2))),

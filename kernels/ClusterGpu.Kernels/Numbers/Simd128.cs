@@ -34,8 +34,8 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Or(Simd128<TE> a, Simd128<TE> b) => new(a.V | b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> AndNot(Simd128<TE> a, Simd128<TE> remove) => new(Vector128.AndNot(a.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd128<TE> mask) => Vector128.ExtractMostSignificantBits(mask.V) != 0;
-    public static Simd128<TE> AllBitsSet => new(Vector128<TE>.AllBitsSet);
-    public static Simd128<TE> Zero => new(Vector128<TE>.Zero);
+    public static Simd128<TE> AllBitsSet { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.AllBitsSet); }
+    public static Simd128<TE> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.Zero); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Broadcast(double value) => new(Vector128.Create(TE.CreateTruncating(value)));
 
     public static Simd128<TE> Load(ReadOnlySpan<double> values)

@@ -34,8 +34,8 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Or(Simd256<TE> a, Simd256<TE> b) => new(a.V | b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> AndNot(Simd256<TE> a, Simd256<TE> remove) => new(Vector256.AndNot(a.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd256<TE> mask) => Vector256.ExtractMostSignificantBits(mask.V) != 0;
-    public static Simd256<TE> AllBitsSet => new(Vector256<TE>.AllBitsSet);
-    public static Simd256<TE> Zero => new(Vector256<TE>.Zero);
+    public static Simd256<TE> AllBitsSet { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.AllBitsSet); }
+    public static Simd256<TE> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.Zero); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Broadcast(double value) => new(Vector256.Create(TE.CreateTruncating(value)));
 
     public static Simd256<TE> Load(ReadOnlySpan<double> values)

@@ -34,8 +34,8 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Or(Simd512<TE> a, Simd512<TE> b) => new(a.V | b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> a, Simd512<TE> remove) => new(Vector512.AndNot(a.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) != 0;
-    public static Simd512<TE> AllBitsSet => new(Vector512<TE>.AllBitsSet);
-    public static Simd512<TE> Zero => new(Vector512<TE>.Zero);
+    public static Simd512<TE> AllBitsSet { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
+    public static Simd512<TE> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Broadcast(double value) => new(Vector512.Create(TE.CreateTruncating(value)));
 
     public static Simd512<TE> Load(ReadOnlySpan<double> values)

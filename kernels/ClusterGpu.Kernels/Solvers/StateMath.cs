@@ -4,7 +4,7 @@ using ClusterGpu.Kernels.States;
 
 namespace ClusterGpu.Kernels.Solvers;
 
-/// <summary>Reductions over a state's components (loops with constant bounds: unrolled, registers only).</summary>
+/// <summary>Reductions over a state's components.</summary>
 public static class StateMath
 {
     /// <summary>
@@ -14,24 +14,12 @@ public static class StateMath
     public static T WeightedRmsNorm<T, TState>(TState v, TState y, TState z, T atol, T rtol)
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
-    {
-        var sum = T.FromDouble(0.0);
-        for (int i = 0; i < TState.Length; i++)
-        {
-            var scaled = v[i] / T.MulAdd(rtol, T.Max(T.Abs(y[i]), T.Abs(z[i])), atol);
-            sum = T.MulAdd(scaled, scaled, sum);
-        }
-        return T.Sqrt(sum / T.FromDouble(TState.Length));
-    }
+        => T.Sqrt(TState.ScaledSumOfSquares(v, y, z, atol, rtol) / T.FromDouble(TState.Length));
 
     /// <summary>Mask of the lanes whose every component is finite (a NaN or ±∞ anywhere makes the sum non-finite).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T AllFinite<T, TState>(TState y)
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
-    {
-        var sum = y[0];
-        for (int i = 1; i < TState.Length; i++) sum += y[i];
-        return T.IsFinite(sum);
-    }
+        => T.IsFinite(TState.Sum(y));
 }

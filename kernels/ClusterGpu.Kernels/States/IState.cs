@@ -23,6 +23,12 @@ public interface IState<TSelf, T> where TSelf : struct, IState<TSelf, T> where T
     /// <summary>a + b, component-wise.</summary>
     static abstract TSelf Add(TSelf a, TSelf b);
 
+    /// <summary>Σ_i y_i (a NaN or ±∞ in any component makes it non-finite).</summary>
+    static abstract T Sum(TSelf y);
+
+    /// <summary>Σ_i (v_i / (atol + rtol·max(|y_i|, |z_i|)))², the core of the weighted error norm.</summary>
+    static abstract T ScaledSumOfSquares(TSelf v, TSelf y, TSelf z, T atol, T rtol);
+
     /// <summary>Per lane: <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf Select(T mask, TSelf whenTrue, TSelf whenFalse);
 }

@@ -12,7 +12,9 @@ public struct Vec1<T>(T x0) : IState<Vec1<T>, T> where T : struct, IReal<T>
 
     public T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         readonly get => index switch { 0 => X0, _ => T.FromDouble(double.NaN) };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set
         {
             switch (index)
@@ -30,6 +32,16 @@ public struct Vec1<T>(T x0) : IState<Vec1<T>, T> where T : struct, IReal<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec1<T> Add(Vec1<T> a, Vec1<T> b) => new(a.X0 + b.X0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vec1<T> y) => y.X0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledSumOfSquares(Vec1<T> v, Vec1<T> y, Vec1<T> z, T atol, T rtol) =>
+        Square(v.X0 / T.MulAdd(rtol, T.Max(T.Abs(y.X0), T.Abs(z.X0)), atol));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Square(T x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec1<T> Select(T mask, Vec1<T> whenTrue, Vec1<T> whenFalse) => new(T.Select(mask, whenTrue.X0, whenFalse.X0));

@@ -13,7 +13,9 @@ public struct Vec2<T>(T x0, T x1) : IState<Vec2<T>, T> where T : struct, IReal<T
 
     public T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         readonly get => index switch { 0 => X0, 1 => X1, _ => T.FromDouble(double.NaN) };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set
         {
             switch (index)
@@ -32,6 +34,16 @@ public struct Vec2<T>(T x0, T x1) : IState<Vec2<T>, T> where T : struct, IReal<T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec2<T> Add(Vec2<T> a, Vec2<T> b) => new(a.X0 + b.X0, a.X1 + b.X1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vec2<T> y) => y.X0 + y.X1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledSumOfSquares(Vec2<T> v, Vec2<T> y, Vec2<T> z, T atol, T rtol) =>
+        Square(v.X0 / T.MulAdd(rtol, T.Max(T.Abs(y.X0), T.Abs(z.X0)), atol)) + Square(v.X1 / T.MulAdd(rtol, T.Max(T.Abs(y.X1), T.Abs(z.X1)), atol));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Square(T x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec2<T> Select(T mask, Vec2<T> whenTrue, Vec2<T> whenFalse) => new(T.Select(mask, whenTrue.X0, whenFalse.X0), T.Select(mask, whenTrue.X1, whenFalse.X1));

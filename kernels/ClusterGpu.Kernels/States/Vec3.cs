@@ -14,7 +14,9 @@ public struct Vec3<T>(T x0, T x1, T x2) : IState<Vec3<T>, T> where T : struct, I
 
     public T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         readonly get => index switch { 0 => X0, 1 => X1, 2 => X2, _ => T.FromDouble(double.NaN) };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set
         {
             switch (index)
@@ -34,6 +36,16 @@ public struct Vec3<T>(T x0, T x1, T x2) : IState<Vec3<T>, T> where T : struct, I
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3<T> Add(Vec3<T> a, Vec3<T> b) => new(a.X0 + b.X0, a.X1 + b.X1, a.X2 + b.X2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vec3<T> y) => y.X0 + y.X1 + y.X2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledSumOfSquares(Vec3<T> v, Vec3<T> y, Vec3<T> z, T atol, T rtol) =>
+        Square(v.X0 / T.MulAdd(rtol, T.Max(T.Abs(y.X0), T.Abs(z.X0)), atol)) + Square(v.X1 / T.MulAdd(rtol, T.Max(T.Abs(y.X1), T.Abs(z.X1)), atol)) + Square(v.X2 / T.MulAdd(rtol, T.Max(T.Abs(y.X2), T.Abs(z.X2)), atol));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Square(T x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3<T> Select(T mask, Vec3<T> whenTrue, Vec3<T> whenFalse) => new(T.Select(mask, whenTrue.X0, whenFalse.X0), T.Select(mask, whenTrue.X1, whenFalse.X1), T.Select(mask, whenTrue.X2, whenFalse.X2));

@@ -15,7 +15,9 @@ public struct Vec4<T>(T x0, T x1, T x2, T x3) : IState<Vec4<T>, T> where T : str
 
     public T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         readonly get => index switch { 0 => X0, 1 => X1, 2 => X2, 3 => X3, _ => T.FromDouble(double.NaN) };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set
         {
             switch (index)
@@ -36,6 +38,16 @@ public struct Vec4<T>(T x0, T x1, T x2, T x3) : IState<Vec4<T>, T> where T : str
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec4<T> Add(Vec4<T> a, Vec4<T> b) => new(a.X0 + b.X0, a.X1 + b.X1, a.X2 + b.X2, a.X3 + b.X3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vec4<T> y) => y.X0 + y.X1 + y.X2 + y.X3;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaledSumOfSquares(Vec4<T> v, Vec4<T> y, Vec4<T> z, T atol, T rtol) =>
+        Square(v.X0 / T.MulAdd(rtol, T.Max(T.Abs(y.X0), T.Abs(z.X0)), atol)) + Square(v.X1 / T.MulAdd(rtol, T.Max(T.Abs(y.X1), T.Abs(z.X1)), atol)) + Square(v.X2 / T.MulAdd(rtol, T.Max(T.Abs(y.X2), T.Abs(z.X2)), atol)) + Square(v.X3 / T.MulAdd(rtol, T.Max(T.Abs(y.X3), T.Abs(z.X3)), atol));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Square(T x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec4<T> Select(T mask, Vec4<T> whenTrue, Vec4<T> whenFalse) => new(T.Select(mask, whenTrue.X0, whenFalse.X0), T.Select(mask, whenTrue.X1, whenFalse.X1), T.Select(mask, whenTrue.X2, whenFalse.X2), T.Select(mask, whenTrue.X3, whenFalse.X3));

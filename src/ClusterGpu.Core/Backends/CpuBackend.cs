@@ -11,7 +11,7 @@ using ClusterGpu.Solving;
 namespace ClusterGpu.Backends;
 
 /// <summary>
-/// The fast CPU path: the kernel code runs on <see cref="Lanes{TV}"/> (two SIMD registers of trajectories in
+/// The fast CPU path: the kernel code runs on <see cref="Lanes{TV}"/> (a SIMD register of trajectories in
 /// lock-step, fused multiply-add), one block of lanes at a time on every core. The register width is chosen
 /// at run time: 512 bits with AVX-512, else 256, else 128.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class CpuBackend : EnsembleBackend
     public override string Name => "cpu";
 
     public override string Device =>
-        $"{Environment.ProcessorCount} cores, {RegisterBits}-bit SIMD, {2 * RegisterBits / 64} FP64 / {2 * RegisterBits / 32} FP32 lanes per block, FMA";
+        $"{Environment.ProcessorCount} cores, {RegisterBits}-bit SIMD, {RegisterBits / 64} FP64 / {RegisterBits / 32} FP32 lanes per register, FMA";
 
     /// <summary>Register width used on this machine: 512, 256 or 128 bits.</summary>
     public static int RegisterBits =>
