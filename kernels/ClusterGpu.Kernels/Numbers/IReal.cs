@@ -3,7 +3,7 @@ namespace ClusterGpu.Kernels.Numbers;
 /// <summary>
 /// The number type a model's right-hand side, a stepper and an observer are written against, once.
 /// Implementations: <see cref="F64"/> and <see cref="F32"/> (one trajectory, inside ILGPU kernels),
-/// <see cref="Lanes{TV}"/> (many trajectories in SIMD lock-step on the CPU) and <see cref="Dual{T}"/>
+/// <see cref="ISimd{TSelf}"/> registers (many trajectories in SIMD lock-step on the CPU) and <see cref="Dual{T}"/>
 /// (value plus one directional derivative, for exact Jacobians).
 /// </summary>
 /// <remarks>

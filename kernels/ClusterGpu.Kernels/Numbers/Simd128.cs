@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace ClusterGpu.Kernels.Numbers;
 
-/// <summary>A 128-bit register of <typeparamref name="TE"/> (double or float) as an <see cref="ISimd{TSelf}"/>.</summary>
+/// <summary>A 128-bit register of <typeparamref name="TE"/> (double or float): 128/64 FP64 or 128/32 FP32 trajectories in lock-step.</summary>
 public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where TE : unmanaged, IBinaryFloatingPointIeee754<TE>
 {
     /// <summary>The register.</summary>
@@ -12,16 +12,20 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
 
     public static int Count => Vector128<TE>.Count;
     public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Add(Simd128<TE> a, Simd128<TE> b) => new(a.V + b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Subtract(Simd128<TE> a, Simd128<TE> b) => new(a.V - b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Multiply(Simd128<TE> a, Simd128<TE> b) => new(a.V * b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Divide(Simd128<TE> a, Simd128<TE> b) => new(a.V / b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Negate(Simd128<TE> a) => new(-a.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> operator +(Simd128<TE> a, Simd128<TE> b) => new(a.V + b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> operator -(Simd128<TE> a, Simd128<TE> b) => new(a.V - b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> operator *(Simd128<TE> a, Simd128<TE> b) => new(a.V * b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> operator /(Simd128<TE> a, Simd128<TE> b) => new(a.V / b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> operator -(Simd128<TE> a) => new(-a.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> FromDouble(double value) => new(Vector128.Create(TE.CreateTruncating(value)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128<TE> FusedMultiplyAdd(Simd128<TE> a, Simd128<TE> b, Simd128<TE> c) =>
+    public static Simd128<TE> MulAdd(Simd128<TE> a, Simd128<TE> b, Simd128<TE> c) =>
         typeof(TE) == typeof(double)
             ? new(Vector128.FusedMultiplyAdd(a.V.AsDouble(), b.V.AsDouble(), c.V.AsDouble()).As<double, TE>())
             : new(Vector128.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, TE>());
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Sqrt(Simd128<TE> x) => new(Vector128.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Abs(Simd128<TE> x) => new(Vector128.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Min(Simd128<TE> a, Simd128<TE> b) => new(Vector128.Min(a.V, b.V));
@@ -30,13 +34,12 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> LessOrEqual(Simd128<TE> a, Simd128<TE> b) => new(Vector128.LessThanOrEqual(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> IsFinite(Simd128<TE> x) => new(Vector128.Equals(x.V - x.V, Vector128<TE>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Select(Simd128<TE> mask, Simd128<TE> whenTrue, Simd128<TE> whenFalse) => new(Vector128.ConditionalSelect(mask.V, whenTrue.V, whenFalse.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> And(Simd128<TE> a, Simd128<TE> b) => new(a.V & b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Or(Simd128<TE> a, Simd128<TE> b) => new(a.V | b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> AndNot(Simd128<TE> a, Simd128<TE> remove) => new(Vector128.AndNot(a.V, remove.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> And(Simd128<TE> maskA, Simd128<TE> maskB) => new(maskA.V & maskB.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Or(Simd128<TE> maskA, Simd128<TE> maskB) => new(maskA.V | maskB.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> AndNot(Simd128<TE> mask, Simd128<TE> remove) => new(Vector128.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd128<TE> mask) => Vector128.ExtractMostSignificantBits(mask.V) != 0;
-    public static Simd128<TE> AllBitsSet { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.AllBitsSet); }
-    public static Simd128<TE> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.Zero); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Broadcast(double value) => new(Vector128.Create(TE.CreateTruncating(value)));
+    public static Simd128<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.AllBitsSet); }
+    public static Simd128<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.Zero); }
 
     public static Simd128<TE> Load(ReadOnlySpan<double> values)
     {

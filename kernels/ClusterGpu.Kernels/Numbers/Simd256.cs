@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace ClusterGpu.Kernels.Numbers;
 
-/// <summary>A 256-bit register of <typeparamref name="TE"/> (double or float) as an <see cref="ISimd{TSelf}"/>.</summary>
+/// <summary>A 256-bit register of <typeparamref name="TE"/> (double or float): 256/64 FP64 or 256/32 FP32 trajectories in lock-step.</summary>
 public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where TE : unmanaged, IBinaryFloatingPointIeee754<TE>
 {
     /// <summary>The register.</summary>
@@ -12,16 +12,20 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
 
     public static int Count => Vector256<TE>.Count;
     public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Add(Simd256<TE> a, Simd256<TE> b) => new(a.V + b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Subtract(Simd256<TE> a, Simd256<TE> b) => new(a.V - b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Multiply(Simd256<TE> a, Simd256<TE> b) => new(a.V * b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Divide(Simd256<TE> a, Simd256<TE> b) => new(a.V / b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Negate(Simd256<TE> a) => new(-a.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> operator +(Simd256<TE> a, Simd256<TE> b) => new(a.V + b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> operator -(Simd256<TE> a, Simd256<TE> b) => new(a.V - b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> operator *(Simd256<TE> a, Simd256<TE> b) => new(a.V * b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> operator /(Simd256<TE> a, Simd256<TE> b) => new(a.V / b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> operator -(Simd256<TE> a) => new(-a.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> FromDouble(double value) => new(Vector256.Create(TE.CreateTruncating(value)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<TE> FusedMultiplyAdd(Simd256<TE> a, Simd256<TE> b, Simd256<TE> c) =>
+    public static Simd256<TE> MulAdd(Simd256<TE> a, Simd256<TE> b, Simd256<TE> c) =>
         typeof(TE) == typeof(double)
             ? new(Vector256.FusedMultiplyAdd(a.V.AsDouble(), b.V.AsDouble(), c.V.AsDouble()).As<double, TE>())
             : new(Vector256.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, TE>());
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Sqrt(Simd256<TE> x) => new(Vector256.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Abs(Simd256<TE> x) => new(Vector256.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Min(Simd256<TE> a, Simd256<TE> b) => new(Vector256.Min(a.V, b.V));
@@ -30,13 +34,12 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> LessOrEqual(Simd256<TE> a, Simd256<TE> b) => new(Vector256.LessThanOrEqual(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> IsFinite(Simd256<TE> x) => new(Vector256.Equals(x.V - x.V, Vector256<TE>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Select(Simd256<TE> mask, Simd256<TE> whenTrue, Simd256<TE> whenFalse) => new(Vector256.ConditionalSelect(mask.V, whenTrue.V, whenFalse.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> And(Simd256<TE> a, Simd256<TE> b) => new(a.V & b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Or(Simd256<TE> a, Simd256<TE> b) => new(a.V | b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> AndNot(Simd256<TE> a, Simd256<TE> remove) => new(Vector256.AndNot(a.V, remove.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> And(Simd256<TE> maskA, Simd256<TE> maskB) => new(maskA.V & maskB.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Or(Simd256<TE> maskA, Simd256<TE> maskB) => new(maskA.V | maskB.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> AndNot(Simd256<TE> mask, Simd256<TE> remove) => new(Vector256.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd256<TE> mask) => Vector256.ExtractMostSignificantBits(mask.V) != 0;
-    public static Simd256<TE> AllBitsSet { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.AllBitsSet); }
-    public static Simd256<TE> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.Zero); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Broadcast(double value) => new(Vector256.Create(TE.CreateTruncating(value)));
+    public static Simd256<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.AllBitsSet); }
+    public static Simd256<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.Zero); }
 
     public static Simd256<TE> Load(ReadOnlySpan<double> values)
     {

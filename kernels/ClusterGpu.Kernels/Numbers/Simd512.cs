@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace ClusterGpu.Kernels.Numbers;
 
-/// <summary>A 512-bit register of <typeparamref name="TE"/> (double or float) as an <see cref="ISimd{TSelf}"/>.</summary>
+/// <summary>A 512-bit register of <typeparamref name="TE"/> (double or float): 512/64 FP64 or 512/32 FP32 trajectories in lock-step.</summary>
 public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where TE : unmanaged, IBinaryFloatingPointIeee754<TE>
 {
     /// <summary>The register.</summary>
@@ -12,16 +12,20 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
 
     public static int Count => Vector512<TE>.Count;
     public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Add(Simd512<TE> a, Simd512<TE> b) => new(a.V + b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Subtract(Simd512<TE> a, Simd512<TE> b) => new(a.V - b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Multiply(Simd512<TE> a, Simd512<TE> b) => new(a.V * b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Divide(Simd512<TE> a, Simd512<TE> b) => new(a.V / b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Negate(Simd512<TE> a) => new(-a.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> operator +(Simd512<TE> a, Simd512<TE> b) => new(a.V + b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> operator -(Simd512<TE> a, Simd512<TE> b) => new(a.V - b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> operator *(Simd512<TE> a, Simd512<TE> b) => new(a.V * b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> operator /(Simd512<TE> a, Simd512<TE> b) => new(a.V / b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> operator -(Simd512<TE> a) => new(-a.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> FromDouble(double value) => new(Vector512.Create(TE.CreateTruncating(value)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<TE> FusedMultiplyAdd(Simd512<TE> a, Simd512<TE> b, Simd512<TE> c) =>
+    public static Simd512<TE> MulAdd(Simd512<TE> a, Simd512<TE> b, Simd512<TE> c) =>
         typeof(TE) == typeof(double)
             ? new(Vector512.FusedMultiplyAdd(a.V.AsDouble(), b.V.AsDouble(), c.V.AsDouble()).As<double, TE>())
             : new(Vector512.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, TE>());
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Sqrt(Simd512<TE> x) => new(Vector512.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Abs(Simd512<TE> x) => new(Vector512.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Min(Simd512<TE> a, Simd512<TE> b) => new(Vector512.Min(a.V, b.V));
@@ -30,13 +34,12 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> LessOrEqual(Simd512<TE> a, Simd512<TE> b) => new(Vector512.LessThanOrEqual(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> IsFinite(Simd512<TE> x) => new(Vector512.Equals(x.V - x.V, Vector512<TE>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Select(Simd512<TE> mask, Simd512<TE> whenTrue, Simd512<TE> whenFalse) => new(Vector512.ConditionalSelect(mask.V, whenTrue.V, whenFalse.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> And(Simd512<TE> a, Simd512<TE> b) => new(a.V & b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Or(Simd512<TE> a, Simd512<TE> b) => new(a.V | b.V);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> a, Simd512<TE> remove) => new(Vector512.AndNot(a.V, remove.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> And(Simd512<TE> maskA, Simd512<TE> maskB) => new(maskA.V & maskB.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Or(Simd512<TE> maskA, Simd512<TE> maskB) => new(maskA.V | maskB.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> mask, Simd512<TE> remove) => new(Vector512.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) != 0;
-    public static Simd512<TE> AllBitsSet { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
-    public static Simd512<TE> Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Broadcast(double value) => new(Vector512.Create(TE.CreateTruncating(value)));
+    public static Simd512<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
+    public static Simd512<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }
 
     public static Simd512<TE> Load(ReadOnlySpan<double> values)
     {

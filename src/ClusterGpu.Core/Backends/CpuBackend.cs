@@ -11,8 +11,8 @@ using ClusterGpu.Solving;
 namespace ClusterGpu.Backends;
 
 /// <summary>
-/// The fast CPU path: the kernel code runs on <see cref="Lanes{TV}"/> (a SIMD register of trajectories in
-/// lock-step, fused multiply-add), one block of lanes at a time on every core. The register width is chosen
+/// The fast CPU path: the kernel code runs on <see cref="ISimd{TSelf}"/> numbers (a SIMD register of trajectories
+/// in lock-step, fused multiply-add), one register-wide block at a time on every core. The register width is chosen
 /// at run time: 512 bits with AVX-512, else 256, else 128.
 /// </summary>
 public sealed class CpuBackend : EnsembleBackend
@@ -26,32 +26,32 @@ public sealed class CpuBackend : EnsembleBackend
     public static int RegisterBits =>
         Simd512<double>.IsHardwareAccelerated ? 512 : Simd256<double>.IsHardwareAccelerated ? 256 : 128;
 
-    /// <summary>The lanes number type for <paramref name="precision"/> on this machine.</summary>
-    public static Type LanesType(Precision precision)
+    /// <summary>The SIMD number type for <paramref name="precision"/> on this machine.</summary>
+    public static Type NumberType(Precision precision)
     {
         var element = precision == Precision.Fp64 ? typeof(double) : typeof(float);
         var register = RegisterBits switch { 512 => typeof(Simd512<>), 256 => typeof(Simd256<>), _ => typeof(Simd128<>) };
-        return typeof(Lanes<>).MakeGenericType(register.MakeGenericType(element));
+        return register.MakeGenericType(element);
     }
 
     public override void Run(ModelHandle model, IntegrationSettings settings, EnsembleLayout layout,
         double[] parameters, double[] initialStates, double[] outputs)
     {
-        var lanes = LanesType(settings.Precision);
-        var method = settings.CreateMethod();
-        InvokeGeneric(this, nameof(RunLanes),
-            [model.Close(lanes), lanes.GetGenericArguments()[0], model.StateType(lanes), method.GetType()],
+        var simd = NumberType(settings.Precision);
+        var method = settings.CreateMethod(forCpuJit: true);
+        InvokeGeneric(this, nameof(RunBlocks),
+            [model.Close(simd), simd, model.StateType(simd), method.GetType()],
             layout, parameters, initialStates, outputs, method);
     }
 
-    private static void RunLanes<TModel, TV, TState, TMethod>(
+    private static void RunBlocks<TModel, TV, TState, TMethod>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method)
-        where TModel : struct, IModel<TModel, Lanes<TV>, TState>
+        where TModel : struct, IModel<TModel, TV, TState>
         where TV : struct, ISimd<TV>
-        where TState : struct, IState<TState, Lanes<TV>>
+        where TState : struct, IState<TState, TV>
         where TMethod : struct, IIntegrationMethod
     {
-        int width = Lanes<TV>.Width;
+        int width = TV.Count;
         int n = layout.Count;
         int blocks = (n + width - 1) / width;
         int columns = layout.FixedColumns;
@@ -63,28 +63,28 @@ public sealed class CpuBackend : EnsembleBackend
             {
                 int start = block * width;
                 int used = Math.Min(width, n - start);
-                var p = default(ParameterBlock<Lanes<TV>>);
+                var p = default(ParameterBlock<TV>);
                 for (int k = 0; k < layout.ParameterCount; k++) p[k] = Load<TV>(parameters, k * n + start, used, lane);
                 var y = default(TState);
                 for (int k = 0; k < TState.Length; k++) y[k] = Load<TV>(initialStates, k * n + start, used, lane);
-                var observer = default(NoObserver<Lanes<TV>, TState>);
-                var outcome = TrajectoryRunner.Run<TModel, Lanes<TV>, TState, TMethod, NoObserver<Lanes<TV>, TState>>(
+                var observer = default(NoObserver<TV, TState>);
+                var outcome = TrajectoryRunner.Run<TModel, TV, TState, TMethod, NoObserver<TV, TState>>(
                     p, ref y, layout, method, ref observer);
                 for (int c = 0; c < columns; c++)
                 {
-                    Lanes<TV>.Store(TrajectoryRunner.Column(c, y, outcome, observer), lane);
+                    TV.Store(TrajectoryRunner.Column(c, y, outcome, observer), lane);
                     lane[..used].CopyTo(outputs.AsSpan(c * n + start, used));
                 }
             }
         });
     }
 
-    /// <summary>Loads <paramref name="used"/> values into lanes; a partial block repeats its last trajectory in the spare lanes.</summary>
-    private static Lanes<TV> Load<TV>(double[] source, int offset, int used, Span<double> lane) where TV : struct, ISimd<TV>
+    /// <summary>Loads <paramref name="used"/> values into a register; a partial block repeats its last trajectory in the spare lanes.</summary>
+    private static TV Load<TV>(double[] source, int offset, int used, Span<double> lane) where TV : struct, ISimd<TV>
     {
-        if (used == lane.Length) return Lanes<TV>.Load(source.AsSpan(offset, used));
+        if (used == lane.Length) return TV.Load(source.AsSpan(offset, used));
         source.AsSpan(offset, used).CopyTo(lane);
         lane[used..].Fill(source[offset + used - 1]);
-        return Lanes<TV>.Load(lane);
+        return TV.Load(lane);
     }
 }

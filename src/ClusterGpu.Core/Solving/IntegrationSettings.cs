@@ -66,10 +66,14 @@ public sealed record IntegrationSettings
         }
     }
 
-    /// <summary>The kernel method struct (boxed): <see cref="FixedStep{TStepper}"/> or <see cref="Adaptive{TStepper}"/>.</summary>
-    public object CreateMethod() => Method switch
+    /// <summary>
+    /// The kernel method struct (boxed): <see cref="FixedStep{TStepper}"/> or <see cref="Adaptive{TStepper}"/>;
+    /// with <paramref name="forCpuJit"/> the adaptive step is wrapped in <see cref="Backends.OutOfLineStep{TStepper}"/>.
+    /// </summary>
+    public object CreateMethod(bool forCpuJit = false) => Method switch
     {
         MethodKind.Rk4 => new FixedStep<Rk4>(Dt),
+        _ when forCpuJit => new Adaptive<Backends.OutOfLineStep<DormandPrince5>>(RelativeTolerance, AbsoluteTolerance, MaxSteps),
         _ => new Adaptive<DormandPrince5>(RelativeTolerance, AbsoluteTolerance, MaxSteps),
     };
 

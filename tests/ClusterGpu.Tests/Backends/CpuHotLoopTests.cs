@@ -9,17 +9,17 @@ namespace ClusterGpu.Tests.Backends;
 
 public sealed class CpuHotLoopTests
 {
-    private static Lanes<Simd256<double>> C(double v) => Lanes<Simd256<double>>.FromDouble(v);
+    private static Simd256<double> C(double v) => Simd256<double>.FromDouble(v);
 
     private static long AllocatedBy<TMethod>(TMethod method) where TMethod : struct, IIntegrationMethod
     {
-        var model = new Lorenz<Lanes<Simd256<double>>>(C(10), C(28), C(8.0 / 3));
-        var observer = default(NoObserver<Lanes<Simd256<double>>, Vec3<Lanes<Simd256<double>>>>);
-        var y = new Vec3<Lanes<Simd256<double>>>(C(1), C(0), C(0));
-        method.Integrate<Lorenz<Lanes<Simd256<double>>>, Lanes<Simd256<double>>, Vec3<Lanes<Simd256<double>>>, NoObserver<Lanes<Simd256<double>>, Vec3<Lanes<Simd256<double>>>>>(
+        var model = new Lorenz<Simd256<double>>(C(10), C(28), C(8.0 / 3));
+        var observer = default(NoObserver<Simd256<double>, Vec3<Simd256<double>>>);
+        var y = new Vec3<Simd256<double>>(C(1), C(0), C(0));
+        method.Integrate<Lorenz<Simd256<double>>, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
             model, ref y, 0, 1, ref observer); // warm-up: JIT compilation allocates
         long before = GC.GetAllocatedBytesForCurrentThread();
-        method.Integrate<Lorenz<Lanes<Simd256<double>>>, Lanes<Simd256<double>>, Vec3<Lanes<Simd256<double>>>, NoObserver<Lanes<Simd256<double>>, Vec3<Lanes<Simd256<double>>>>>(
+        method.Integrate<Lorenz<Simd256<double>>, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
             model, ref y, 0, 10, ref observer);
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
