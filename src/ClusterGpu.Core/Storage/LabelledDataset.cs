@@ -1,0 +1,150 @@
+namespace ClusterGpu.Storage;
+
+/// <summary>A named dimension and its 1-D coordinate values (written as an HDF5 dimension scale).</summary>
+public sealed class Coordinate
+{
+    internal Coordinate(string name, double[] values, IReadOnlyDictionary<string, object> attributes)
+    {
+        Name = name;
+        Values = values;
+        Attributes = attributes;
+    }
+
+    /// <summary>Dimension name, also the name of the coordinate dataset.</summary>
+    public string Name { get; }
+    /// <summary>Coordinate values; their count is the dimension's length.</summary>
+    public double[] Values { get; }
+    /// <summary>Attributes such as <c>long_name</c> and <c>units</c>.</summary>
+    public IReadOnlyDictionary<string, object> Attributes { get; }
+}
+
+/// <summary>A data variable: an n-dimensional array over named dimensions.</summary>
+public sealed class DataVariable
+{
+    internal DataVariable(string name, string[] dimensions, Array data, IReadOnlyDictionary<string, object> attributes)
+    {
+        Name = name;
+        Dimensions = dimensions;
+        Data = data;
+        Attributes = attributes;
+    }
+
+    /// <summary>Variable name, also the name of its dataset.</summary>
+    public string Name { get; }
+    /// <summary>Dimension names, slowest-varying first.</summary>
+    public IReadOnlyList<string> Dimensions { get; }
+    /// <summary>Values flattened row-major: a <c>double[]</c>, <c>int[]</c> or <c>byte[]</c>.</summary>
+    public Array Data { get; }
+    /// <summary>Attributes such as <c>long_name</c>, <c>units</c>, <c>flag_values</c> (int[]) and <c>flag_meanings</c>.</summary>
+    public IReadOnlyDictionary<string, object> Attributes { get; }
+}
+
+/// <summary>
+/// In-memory description of a self-describing file in the netCDF/xarray data model: dimensions with coordinates,
+/// data variables over them, global attributes, and provenance JSON. Written by <see cref="Hdf5Writer"/>.
+/// </summary>
+/// <remarks>
+/// Attribute values may be <c>string</c>, <c>double</c>, <c>int</c>, <c>long</c>, <c>double[]</c> or <c>int[]</c>.
+/// The name <see cref="ProvenanceName"/> is reserved for the provenance dataset.
+/// </remarks>
+public sealed class LabelledDataset
+{
+    /// <summary>Name of the scalar string dataset that holds <see cref="Provenance"/>.</summary>
+    public const string ProvenanceName = "provenance";
+
+    private readonly List<Coordinate> _coordinates = [];
+    private readonly List<DataVariable> _variables = [];
+    private readonly Dictionary<string, object> _attributes = [];
+
+    /// <summary>Dimensions in the order they were added.</summary>
+    public IReadOnlyList<Coordinate> Coordinates => _coordinates;
+    /// <summary>Data variables in the order they were added.</summary>
+    public IReadOnlyList<DataVariable> Variables => _variables;
+    /// <summary>Global (file-level) attributes.</summary>
+    public IReadOnlyDictionary<string, object> Attributes => _attributes;
+    /// <summary>Provenance as JSON text, stored as a string dataset because long string attributes are truncated; null for none.</summary>
+    public string? Provenance { get; set; }
+
+    /// <summary>Adds a dimension named <paramref name="name"/> with coordinate <paramref name="values"/> (at least one).</summary>
+    public LabelledDataset AddCoordinate(string name, double[] values, IReadOnlyDictionary<string, object>? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        CheckNewName(name);
+        if (values.Length == 0)
+            throw new ArgumentException($"Coordinate '{name}' has no values; a dimension needs at least one.", nameof(values));
+        _coordinates.Add(new Coordinate(name, values, CheckAttributes(name, attributes)));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a data variable over existing dimensions <paramref name="dimensions"/> (slowest first) with row-major
+    /// <paramref name="data"/> (<c>double[]</c>, <c>int[]</c> or <c>byte[]</c>) whose length is the product of their lengths.
+    /// </summary>
+    public LabelledDataset AddVariable(string name, string[] dimensions, Array data, IReadOnlyDictionary<string, object>? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(dimensions);
+        ArgumentNullException.ThrowIfNull(data);
+        CheckNewName(name);
+        if (data is not (double[] or int[] or byte[]))
+            throw new ArgumentException($"Variable '{name}' has data of type {data.GetType().Name}; use double[], int[] or byte[].", nameof(data));
+        if (dimensions.Length == 0)
+            throw new ArgumentException($"Variable '{name}' has no dimensions.", nameof(dimensions));
+        if (dimensions.Distinct().Count() != dimensions.Length)
+            throw new ArgumentException($"Variable '{name}' repeats a dimension: {string.Join(", ", dimensions)}.", nameof(dimensions));
+        long expected = 1;
+        foreach (var dimension in dimensions)
+        {
+            var coordinate = FindCoordinate(dimension)
+                ?? throw new ArgumentException($"Variable '{name}' uses unknown dimension '{dimension}'; add it with AddCoordinate first.", nameof(dimensions));
+            expected *= coordinate.Values.Length;
+        }
+        if (data.LongLength != expected)
+            throw new ArgumentException(
+                $"Variable '{name}' has {data.LongLength} values but dimensions ({string.Join(", ", dimensions)}) need {expected}.", nameof(data));
+        _variables.Add(new DataVariable(name, [.. dimensions], data, CheckAttributes(name, attributes)));
+        return this;
+    }
+
+    /// <summary>Sets global attribute <paramref name="name"/>.</summary>
+    public LabelledDataset SetAttribute(string name, object value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        CheckAttributeValue("the file", name, value);
+        _attributes[name] = value;
+        return this;
+    }
+
+    /// <summary>The coordinate named <paramref name="name"/>, or null.</summary>
+    public Coordinate? FindCoordinate(string name) => _coordinates.Find(c => c.Name == name);
+
+    private void CheckNewName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Contains('/'))
+            throw new ArgumentException($"Name '{name}' contains '/'.", nameof(name));
+        if (name == ProvenanceName)
+            throw new ArgumentException($"Name '{ProvenanceName}' is reserved for the provenance dataset.", nameof(name));
+        if (FindCoordinate(name) is not null || _variables.Exists(v => v.Name == name))
+            throw new ArgumentException($"Name '{name}' is already used.", nameof(name));
+    }
+
+    private static Dictionary<string, object> CheckAttributes(string owner, IReadOnlyDictionary<string, object>? attributes)
+    {
+        var copy = new Dictionary<string, object>();
+        foreach (var (key, value) in attributes ?? new Dictionary<string, object>())
+        {
+            if (key is "CLASS" or "NAME" or "DIMENSION_LIST" or "REFERENCE_LIST")
+                throw new ArgumentException($"Attribute '{key}' of '{owner}' is reserved for dimension scales.", nameof(attributes));
+            CheckAttributeValue($"'{owner}'", key, value);
+            copy[key] = value;
+        }
+        return copy;
+    }
+
+    private static void CheckAttributeValue(string owner, string name, object value)
+    {
+        if (value is not (string or double or int or long or double[] or int[]))
+            throw new ArgumentException(
+                $"Attribute '{name}' of {owner} has type {value?.GetType().Name ?? "null"}; use string, double, int, long, double[] or int[].");
+    }
+}
