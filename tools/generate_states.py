@@ -48,6 +48,21 @@ public struct Vec{n}<T>({", ".join(f"T {x.lower()}" for x in f)}) : IState<Vec{n
     public static Vec{n}<T> Add(Vec{n}<T> a, Vec{n}<T> b) => new({comb("a.{x} + b.{x}")});
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec{n}<T> Multiply(Vec{n}<T> a, Vec{n}<T> b) => new({comb("a.{x} * b.{x}")});
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec{n}<T> Min(Vec{n}<T> a, Vec{n}<T> b) => new({comb("T.Min(a.{x}, b.{x})")});
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec{n}<T> Max(Vec{n}<T> a, Vec{n}<T> b) => new({comb("T.Max(a.{x}, b.{x})")});
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec{n}<T> Broadcast(T value) => new({", ".join("value" for x in f)});
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAbs(Vec{n}<T> y) => {"T.Abs(y.X0)" if n == 1 else "T.Max(" * (n - 1) + "T.Abs(y.X0), " + "), ".join(f"T.Abs(y.{x})" for x in f[1:]) + ")"};
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vec{n}<T> y) => {" + ".join(f"y.{x}" for x in f)};
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

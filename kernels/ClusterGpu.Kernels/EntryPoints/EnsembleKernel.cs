@@ -36,10 +36,10 @@ public static class EnsembleKernel
         var y = default(TState);
         for (int k = 0; k < TState.Length; k++) y[k] = T.FromDouble(initialStates[k * n + i]);
 
-        var outcome = TrajectoryRunner.Run<TModel, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer);
+        var outcome = TrajectoryRunner.Run<TModel, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
 
         int columns = layout.FixedColumns + observer.Columns;
         for (int c = 0; c < columns; c++)
-            outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, observer));
+            outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, observer));
     }
 }

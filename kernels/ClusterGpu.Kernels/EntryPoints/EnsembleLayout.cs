@@ -3,8 +3,8 @@ namespace ClusterGpu.Kernels.EntryPoints;
 /// <summary>
 /// Shape of one batch in device memory. Every array is column-major (struct of arrays): value k of
 /// trajectory i sits at [k·Count + i], so neighbouring GPU threads and SIMD lanes read neighbouring addresses.
-/// Outputs per trajectory: the final state (StateCount columns), then t, status, steps, rejected steps,
-/// then the observer's columns.
+/// Outputs per trajectory: the final state (StateCount columns), then t, status, steps, rejected steps, the
+/// fixed-point residual ‖f(t_end, y)‖∞, then the observer's columns.
 /// </summary>
 public readonly struct EnsembleLayout(int count, int parameterCount, int stateCount, double t0, double tEnd)
 {
@@ -19,6 +19,6 @@ public readonly struct EnsembleLayout(int count, int parameterCount, int stateCo
     /// <summary>End time.</summary>
     public readonly double TEnd = tEnd;
 
-    /// <summary>Output columns that every run has: final state, t, status, steps, rejected.</summary>
-    public int FixedColumns => StateCount + 4;
+    /// <summary>Output columns that every run has: final state, t, status, steps, rejected, residual.</summary>
+    public int FixedColumns => StateCount + 5;
 }

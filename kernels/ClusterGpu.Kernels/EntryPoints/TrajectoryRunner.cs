@@ -13,10 +13,13 @@ namespace ClusterGpu.Kernels.EntryPoints;
 /// </summary>
 public static class TrajectoryRunner
 {
-    /// <summary>Integrates one trajectory (or SIMD group) and returns its outcome; <paramref name="y"/> ends as the final state.</summary>
+    /// <summary>
+    /// Integrates one trajectory (or SIMD group) and returns its outcome; <paramref name="y"/> ends as the final
+    /// state and <paramref name="residual"/> is ‖f(t_end, y)‖∞, the fixed-point test.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Outcome<T> Run<TModel, T, TState, TMethod, TObserver>(
-        ParameterBlock<T> parameters, ref TState y, EnsembleLayout layout, TMethod method, ref TObserver observer)
+        ParameterBlock<T> parameters, ref TState y, EnsembleLayout layout, TMethod method, ref TObserver observer, out T residual)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
@@ -24,12 +27,14 @@ public static class TrajectoryRunner
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
         var model = TModel.Create(parameters);
-        return method.Integrate<TModel, T, TState, TObserver>(model, ref y, layout.T0, layout.TEnd, ref observer);
+        var outcome = method.Integrate<TModel, T, TState, TObserver>(model, ref y, layout.T0, layout.TEnd, ref observer);
+        residual = TState.MaxAbs(model.Derivative(outcome.Time, y));
+        return outcome;
     }
 
     /// <summary>Output column <paramref name="column"/> (see <see cref="EnsembleLayout"/>) of a finished trajectory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Column<T, TState, TObserver>(int column, TState y, Outcome<T> outcome, TObserver observer)
+    public static T Column<T, TState, TObserver>(int column, TState y, Outcome<T> outcome, T residual, TObserver observer)
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
@@ -42,7 +47,8 @@ public static class TrajectoryRunner
             1 => outcome.Status,
             2 => outcome.Steps,
             3 => outcome.Rejected,
-            _ => observer.Column(column - n - 4),
+            4 => residual,
+            _ => observer.Column(column - n - 5),
         };
     }
 }

@@ -33,4 +33,7 @@ public readonly struct Brusselator<T>(T a, T b) : IModel<Brusselator<T>, T, Vec2
         var bx = b * u.X0;
         return new(a - bx - u.X0 + x2y, bx - x2y);
     }
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
 }

@@ -28,4 +28,7 @@ public readonly struct GinzburgLandau<T>(T h, T epsilon, T g) : IModel<GinzburgL
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec1<T> Derivative(T t, Vec1<T> u) => new(T.MulAdd(T.MulAdd(-g * u.X0, u.X0, epsilon), u.X0, h));
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec1<T> u) => T.FromDouble(0.0);
 }

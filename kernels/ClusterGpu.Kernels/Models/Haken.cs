@@ -33,4 +33,7 @@ public readonly struct Haken<T>(T lambda1, T lambda2, T a, T b) : IModel<Haken<T
     public Vec2<T> Derivative(T t, Vec2<T> u) => new(
         -(lambda1 + a * u.X1) * u.X0,
         T.MulAdd(b * u.X0, u.X0, -(lambda2 * u.X1)));
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
 }

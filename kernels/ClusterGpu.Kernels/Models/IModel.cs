@@ -22,4 +22,10 @@ public interface IModel<TSelf, T, TState>
 
     /// <summary>The right-hand side f(t, u).</summary>
     TState Derivative(T t, TState u);
+
+    /// <summary>
+    /// A model-specific scalar q(u) whose time average over the observation window a derived observable needs
+    /// (e.g. the negentropy ratio e·s/(σ0 + ηy) of <c>innovation-cluster</c>); zero for models without one.
+    /// </summary>
+    T Tracked(TState u);
 }

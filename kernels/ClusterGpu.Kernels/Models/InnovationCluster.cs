@@ -63,4 +63,8 @@ public readonly struct InnovationCluster<T>(
             T.MulAdd(eta, y, sigma0) - e * s,
             rho * (T.MulAdd(chi, x2, e0) - e));
     }
+
+    /// <summary>Negentropy ratio e·s/(σ0 + ηy): entropy exported over entropy produced (1 at a fixed point).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Tracked(Vec4<T> u) => u.X3 * u.X2 / T.MulAdd(eta, u.X1, sigma0);
 }

@@ -24,4 +24,7 @@ public readonly struct Logistic<T>(T r, T k) : IModel<Logistic<T>, T, Vec1<T>> w
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec1<T> Derivative(T t, Vec1<T> u) => new(r * u.X0 * (T.FromDouble(1.0) - u.X0 / k));
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec1<T> u) => T.FromDouble(0.0);
 }

@@ -34,4 +34,7 @@ public readonly struct Lorenz<T>(T sigma, T rho, T beta) : IModel<Lorenz<T>, T, 
         sigma * (u.X1 - u.X0),
         T.MulAdd(u.X0, rho - u.X2, -u.X1),
         T.MulAdd(u.X0, u.X1, -(beta * u.X2)));
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec3<T> u) => T.FromDouble(0.0);
 }

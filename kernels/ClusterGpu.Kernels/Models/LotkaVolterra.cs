@@ -45,4 +45,7 @@ public readonly struct LotkaVolterra<T>(
         u.X0 * (r1 - T.MulAdd(a11, u.X0, T.MulAdd(a12, u.X1, a13 * u.X2))),
         u.X1 * (r2 - T.MulAdd(a21, u.X0, T.MulAdd(a22, u.X1, a23 * u.X2))),
         u.X2 * (r3 - T.MulAdd(a31, u.X0, T.MulAdd(a32, u.X1, a33 * u.X2))));
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec3<T> u) => T.FromDouble(0.0);
 }

@@ -32,4 +32,7 @@ public readonly struct StuartLandau<T>(T mu, T omega) : IModel<StuartLandau<T>, 
         var growth = mu - T.MulAdd(u.X0, u.X0, u.X1 * u.X1);
         return new(T.MulAdd(growth, u.X0, -(omega * u.X1)), T.MulAdd(growth, u.X1, omega * u.X0));
     }
+
+    /// <summary>No tracked quantity: zero.</summary>
+    public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
 }

@@ -15,8 +15,11 @@ public interface IObserver<TSelf, T, TState>
     /// <summary>Output columns this observer yields.</summary>
     int Columns { get; }
 
-    /// <summary>Folds the state <paramref name="y"/> at time <paramref name="t"/> into the lanes set in <paramref name="accepted"/>.</summary>
-    void Observe(T accepted, T t, TState y);
+    /// <summary>
+    /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/> (and the model's tracked quantity)
+    /// into the lanes set in <paramref name="accepted"/>.
+    /// </summary>
+    void Observe(T accepted, T t, TState y, T tracked);
 
     /// <summary>Output column <paramref name="index"/> after the integration.</summary>
     T Column(int index);

@@ -51,8 +51,9 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         var status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
         var steps = zero;
         var rejected = zero;
-        // err_prev^(0.4/k) of the last accepted step (err_prev = 1e-4 before the first).
-        var previousErrorPower = RootPower.Pow(T.FromDouble(1e-4), 0.4 / k);
+        // err_prev^(0.4/k) with err_prev = max(err of the last accepted step, 1e-4) (1e-4 before the first).
+        var floorErrorPower = RootPower.Pow(T.FromDouble(1e-4), 0.4 / k);
+        var previousErrorPower = floorErrorPower;
         for (long attempt = 0; attempt < MaxSteps && T.Any(active); attempt++)
         {
             var remaining = end - t;
@@ -69,7 +70,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             k1 = TState.Select(accept, kNext, k1);
             steps += T.Select(accept, one, zero);
             rejected += T.Select(rejectedNow, one, zero);
-            observer.Observe(accept, t, y);
+            observer.Observe(accept, t, y, model.Tracked(y));
 
             // PI controller; a non-finite error shrinks the step by the minimum factor.
             var safeErr = T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10));
@@ -78,7 +79,8 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
             factor = T.Select(rejectedNow, T.Min(factor, one), factor);
             h = T.Select(active, hStep * factor, h);
-            previousErrorPower = T.Select(T.And(accept, T.LessThan(T.FromDouble(1e-4), err)), nextPreviousErrorPower, previousErrorPower);
+            previousErrorPower = T.Select(accept,
+                T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorPower, nextPreviousErrorPower), previousErrorPower);
 
             var finished = T.And(accept, lastStep);
             status = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);

@@ -9,7 +9,7 @@ namespace ClusterGpu.Kernels.Solvers;
 /// <summary>
 /// Fixed step size <see cref="Dt"/>: ⌈(t_end − t0)/dt⌉ steps, the last one shortened to land on t_end exactly;
 /// t is computed as t0 + i·dt (no drift). A lane whose state turns non-finite is marked
-/// <see cref="TrajectoryStatus.NonFinite"/> with the step count at failure; the loop ends early when every lane failed.
+/// <see cref="TrajectoryStatus.NonFinite"/> with the step count and time at failure; the loop ends early when every lane failed.
 /// </summary>
 public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper : struct, IFixedStepper
 {
@@ -31,20 +31,23 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         var lastH = T.FromDouble(tEnd - (t0 + (steps - 1) * Dt));
         var alive = T.True;
         var stepsAtFailure = T.FromDouble(0.0);
+        var timeAtFailure = T.FromDouble(0.0);
         for (long i = 0; i < steps; i++)
         {
             var t = t0 + i * Dt;
             y = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, y);
             var finite = StateMath.AllFinite<T, TState>(y);
-            stepsAtFailure = T.Select(T.AndNot(alive, finite), T.FromDouble(i + 1), stepsAtFailure);
+            var failed = T.AndNot(alive, finite);
+            stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
+            timeAtFailure = T.Select(failed, T.FromDouble(i == steps - 1 ? tEnd : t + Dt), timeAtFailure);
             alive = T.And(alive, finite);
-            observer.Observe(alive, T.FromDouble(i == steps - 1 ? tEnd : t + Dt), y);
+            observer.Observe(alive, T.FromDouble(i == steps - 1 ? tEnd : t + Dt), y, model.Tracked(y));
             if (!T.Any(alive)) break;
         }
         return new(
             T.Select(alive, T.FromDouble((int)TrajectoryStatus.Success), T.FromDouble((int)TrajectoryStatus.NonFinite)),
             T.Select(alive, T.FromDouble(steps), stepsAtFailure),
             T.FromDouble(0.0),
-            T.FromDouble(tEnd));
+            T.Select(alive, T.FromDouble(tEnd), timeAtFailure));
     }
 }

@@ -23,6 +23,21 @@ public interface IState<TSelf, T> where TSelf : struct, IState<TSelf, T> where T
     /// <summary>a + b, component-wise.</summary>
     static abstract TSelf Add(TSelf a, TSelf b);
 
+    /// <summary>a·b, component-wise.</summary>
+    static abstract TSelf Multiply(TSelf a, TSelf b);
+
+    /// <summary>min(a, b), component-wise.</summary>
+    static abstract TSelf Min(TSelf a, TSelf b);
+
+    /// <summary>max(a, b), component-wise.</summary>
+    static abstract TSelf Max(TSelf a, TSelf b);
+
+    /// <summary>Every component equal to <paramref name="value"/>.</summary>
+    static abstract TSelf Broadcast(T value);
+
+    /// <summary>max_i |y_i| (the infinity norm).</summary>
+    static abstract T MaxAbs(TSelf y);
+
     /// <summary>Σ_i y_i (a NaN or ±∞ in any component makes it non-finite).</summary>
     static abstract T Sum(TSelf y);
 

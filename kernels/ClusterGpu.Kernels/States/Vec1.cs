@@ -34,6 +34,21 @@ public struct Vec1<T>(T x0) : IState<Vec1<T>, T> where T : struct, IReal<T>
     public static Vec1<T> Add(Vec1<T> a, Vec1<T> b) => new(a.X0 + b.X0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec1<T> Multiply(Vec1<T> a, Vec1<T> b) => new(a.X0 * b.X0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec1<T> Min(Vec1<T> a, Vec1<T> b) => new(T.Min(a.X0, b.X0));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec1<T> Max(Vec1<T> a, Vec1<T> b) => new(T.Max(a.X0, b.X0));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec1<T> Broadcast(T value) => new(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAbs(Vec1<T> y) => T.Abs(y.X0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vec1<T> y) => y.X0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -36,6 +36,21 @@ public struct Vec2<T>(T x0, T x1) : IState<Vec2<T>, T> where T : struct, IReal<T
     public static Vec2<T> Add(Vec2<T> a, Vec2<T> b) => new(a.X0 + b.X0, a.X1 + b.X1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec2<T> Multiply(Vec2<T> a, Vec2<T> b) => new(a.X0 * b.X0, a.X1 * b.X1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec2<T> Min(Vec2<T> a, Vec2<T> b) => new(T.Min(a.X0, b.X0), T.Min(a.X1, b.X1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec2<T> Max(Vec2<T> a, Vec2<T> b) => new(T.Max(a.X0, b.X0), T.Max(a.X1, b.X1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec2<T> Broadcast(T value) => new(value, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAbs(Vec2<T> y) => T.Max(T.Abs(y.X0), T.Abs(y.X1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vec2<T> y) => y.X0 + y.X1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -38,6 +38,21 @@ public struct Vec3<T>(T x0, T x1, T x2) : IState<Vec3<T>, T> where T : struct, I
     public static Vec3<T> Add(Vec3<T> a, Vec3<T> b) => new(a.X0 + b.X0, a.X1 + b.X1, a.X2 + b.X2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec3<T> Multiply(Vec3<T> a, Vec3<T> b) => new(a.X0 * b.X0, a.X1 * b.X1, a.X2 * b.X2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec3<T> Min(Vec3<T> a, Vec3<T> b) => new(T.Min(a.X0, b.X0), T.Min(a.X1, b.X1), T.Min(a.X2, b.X2));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec3<T> Max(Vec3<T> a, Vec3<T> b) => new(T.Max(a.X0, b.X0), T.Max(a.X1, b.X1), T.Max(a.X2, b.X2));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec3<T> Broadcast(T value) => new(value, value, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAbs(Vec3<T> y) => T.Max(T.Max(T.Abs(y.X0), T.Abs(y.X1)), T.Abs(y.X2));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vec3<T> y) => y.X0 + y.X1 + y.X2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

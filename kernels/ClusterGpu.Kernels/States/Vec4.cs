@@ -40,6 +40,21 @@ public struct Vec4<T>(T x0, T x1, T x2, T x3) : IState<Vec4<T>, T> where T : str
     public static Vec4<T> Add(Vec4<T> a, Vec4<T> b) => new(a.X0 + b.X0, a.X1 + b.X1, a.X2 + b.X2, a.X3 + b.X3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec4<T> Multiply(Vec4<T> a, Vec4<T> b) => new(a.X0 * b.X0, a.X1 * b.X1, a.X2 * b.X2, a.X3 * b.X3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec4<T> Min(Vec4<T> a, Vec4<T> b) => new(T.Min(a.X0, b.X0), T.Min(a.X1, b.X1), T.Min(a.X2, b.X2), T.Min(a.X3, b.X3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec4<T> Max(Vec4<T> a, Vec4<T> b) => new(T.Max(a.X0, b.X0), T.Max(a.X1, b.X1), T.Max(a.X2, b.X2), T.Max(a.X3, b.X3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec4<T> Broadcast(T value) => new(value, value, value, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAbs(Vec4<T> y) => T.Max(T.Max(T.Max(T.Abs(y.X0), T.Abs(y.X1)), T.Abs(y.X2)), T.Abs(y.X3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vec4<T> y) => y.X0 + y.X1 + y.X2 + y.X3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

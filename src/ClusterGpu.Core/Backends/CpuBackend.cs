@@ -27,34 +27,29 @@ public sealed class CpuBackend : EnsembleBackend
         Simd512<double>.IsHardwareAccelerated ? 512 : Simd256<double>.IsHardwareAccelerated ? 256 : 128;
 
     /// <summary>The SIMD number type for <paramref name="precision"/> on this machine.</summary>
-    public static Type NumberType(Precision precision)
+    public static Type SimdType(Precision precision)
     {
         var element = precision == Precision.Fp64 ? typeof(double) : typeof(float);
         var register = RegisterBits switch { 512 => typeof(Simd512<>), 256 => typeof(Simd256<>), _ => typeof(Simd128<>) };
         return register.MakeGenericType(element);
     }
 
-    public override void Run(ModelHandle model, IntegrationSettings settings, EnsembleLayout layout,
-        double[] parameters, double[] initialStates, double[] outputs)
-    {
-        var simd = NumberType(settings.Precision);
-        var method = settings.CreateMethod(forCpuJit: true);
-        InvokeGeneric(this, nameof(RunBlocks),
-            [model.Close(simd), simd, model.StateType(simd), method.GetType()],
-            layout, parameters, initialStates, outputs, method);
-    }
+    protected override Type NumberType(Precision precision) => SimdType(precision);
 
-    private static void RunBlocks<TModel, TV, TState, TMethod>(
-        EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method)
+    protected override bool UsesCpuJit => true;
+
+    private static void RunTyped<TModel, TV, TState, TMethod, TObserver>(
+        EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver prototype)
         where TModel : struct, IModel<TModel, TV, TState>
         where TV : struct, ISimd<TV>
         where TState : struct, IState<TState, TV>
         where TMethod : struct, IIntegrationMethod
+        where TObserver : struct, IObserver<TObserver, TV, TState>
     {
         int width = TV.Count;
         int n = layout.Count;
         int blocks = (n + width - 1) / width;
-        int columns = layout.FixedColumns;
+        int columns = layout.FixedColumns + prototype.Columns;
         var ranges = Partitioner.Create(0, blocks, Math.Max(1, blocks / (Environment.ProcessorCount * 16)));
         Parallel.ForEach(ranges, range =>
         {
@@ -67,12 +62,12 @@ public sealed class CpuBackend : EnsembleBackend
                 for (int k = 0; k < layout.ParameterCount; k++) p[k] = Load<TV>(parameters, k * n + start, used, lane);
                 var y = default(TState);
                 for (int k = 0; k < TState.Length; k++) y[k] = Load<TV>(initialStates, k * n + start, used, lane);
-                var observer = default(NoObserver<TV, TState>);
-                var outcome = TrajectoryRunner.Run<TModel, TV, TState, TMethod, NoObserver<TV, TState>>(
-                    p, ref y, layout, method, ref observer);
+                var observer = prototype;
+                var outcome = TrajectoryRunner.Run<TModel, TV, TState, TMethod, TObserver>(
+                    p, ref y, layout, method, ref observer, out var residual);
                 for (int c = 0; c < columns; c++)
                 {
-                    TV.Store(TrajectoryRunner.Column(c, y, outcome, observer), lane);
+                    TV.Store(TrajectoryRunner.Column(c, y, outcome, residual, observer), lane);
                     lane[..used].CopyTo(outputs.AsSpan(c * n + start, used));
                 }
             }

@@ -19,15 +19,29 @@ public abstract class EnsembleBackend : IDisposable
 
     /// <summary>
     /// Integrates one batch of <c>layout.Count</c> trajectories. Inputs and <paramref name="outputs"/>
-    /// (<c>layout.FixedColumns</c> × Count) are column-major as <see cref="EnsembleLayout"/> describes.
+    /// ((<c>layout.FixedColumns</c> + observer columns) × Count) are column-major as <see cref="EnsembleLayout"/> describes.
     /// </summary>
-    public abstract void Run(ModelHandle model, IntegrationSettings settings, EnsembleLayout layout,
-        double[] parameters, double[] initialStates, double[] outputs);
+    public void Run(ModelHandle model, IntegrationSettings settings, Observation? observation, EnsembleLayout layout,
+        double[] parameters, double[] initialStates, double[] outputs)
+    {
+        var number = NumberType(settings.Precision);
+        var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
+        var state = model.StateType(number);
+        var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
+        InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, T, TState, TMethod, TObserver>
+            [model.Close(number), number, state, method.GetType(), observer.GetType()],
+            layout, parameters, initialStates, outputs, method, observer);
+    }
+
+    /// <summary>The number type kernels run on here for <paramref name="precision"/>.</summary>
+    protected abstract Type NumberType(Precision precision);
+
+    /// <summary>True when the kernels run as .NET code through the JIT (see <see cref="OutOfLineStep{TStepper}"/>).</summary>
+    protected abstract bool UsesCpuJit { get; }
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    /// <summary>Calls the private generic method <paramref name="name"/> of <paramref name="owner"/> closed over <paramref name="types"/>.</summary>
-    protected static void InvokeGeneric(object owner, string name, Type[] types, params object[] arguments)
+    private static void InvokeGeneric(object owner, string name, Type[] types, params object[] arguments)
     {
         var method = owner.GetType().GetMethod(name, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)!
             .MakeGenericMethod(types);

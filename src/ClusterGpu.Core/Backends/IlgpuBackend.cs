@@ -19,7 +19,7 @@ namespace ClusterGpu.Backends;
 public sealed class IlgpuBackend : EnsembleBackend
 {
     private readonly Accelerator accelerator;
-    private readonly ConcurrentDictionary<(Type Model, Type Number, Type Method), object> kernels = new();
+    private readonly ConcurrentDictionary<(Type Model, Type Method, Type Observer), object> kernels = new();
 
     internal IlgpuBackend(string name, Accelerator accelerator)
     {
@@ -31,31 +31,26 @@ public sealed class IlgpuBackend : EnsembleBackend
 
     public override string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB)";
 
-    public override void Run(ModelHandle model, IntegrationSettings settings, EnsembleLayout layout,
-        double[] parameters, double[] initialStates, double[] outputs)
-    {
-        var number = settings.Precision == Precision.Fp64 ? typeof(F64) : typeof(F32);
-        var method = settings.CreateMethod();
-        InvokeGeneric(this, nameof(RunScalar),
-            [model.Close(number), number, model.StateType(number), method.GetType()],
-            layout, parameters, initialStates, outputs, method);
-    }
+    protected override Type NumberType(Precision precision) => precision == Precision.Fp64 ? typeof(F64) : typeof(F32);
 
-    private void RunScalar<TModel, T, TState, TMethod>(
-        EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method)
+    protected override bool UsesCpuJit => false;
+
+    private void RunTyped<TModel, T, TState, TMethod, TObserver>(
+        EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IScalar<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
+        where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        var kernel = (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, NoObserver<T, TState>>)
-            kernels.GetOrAdd((typeof(TModel), typeof(T), typeof(TMethod)), _ =>
-                accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, NoObserver<T, TState>>(
-                    EnsembleKernel.Solve<TModel, T, TState, TMethod, NoObserver<T, TState>>));
+        var kernel = (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, TObserver>)
+            kernels.GetOrAdd((typeof(TModel), typeof(TMethod), typeof(TObserver)), _ =>
+                accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, TObserver>(
+                    EnsembleKernel.Solve<TModel, T, TState, TMethod, TObserver>));
         using var deviceParameters = accelerator.Allocate1D(parameters);
         using var deviceStates = accelerator.Allocate1D(initialStates);
         using var deviceOutputs = accelerator.Allocate1D<double>(outputs.Length);
-        kernel(layout.Count, deviceParameters.View, deviceStates.View, deviceOutputs.View, layout, method, default);
+        kernel(layout.Count, deviceParameters.View, deviceStates.View, deviceOutputs.View, layout, method, observer);
         accelerator.Synchronize();
         deviceOutputs.CopyToCPU(outputs);
     }

@@ -26,6 +26,10 @@ public sealed class EnsembleResult(int count, int stateCount, double[] columns, 
     public long Steps(int index) => (long)Columns[(long)(StateCount + 2) * Count + index];
     /// <summary>Rejected step attempts.</summary>
     public long Rejected(int index) => (long)Columns[(long)(StateCount + 3) * Count + index];
+    /// <summary>‖f(t_end, y_end)‖∞: zero at a fixed point.</summary>
+    public double Residual(int index) => Columns[(long)(StateCount + 4) * Count + index];
+    /// <summary>Observer column <paramref name="column"/> (see <c>WindowObserver.Column</c>) of trajectory <paramref name="index"/>.</summary>
+    public double ObserverColumn(int index, int column) => Columns[(long)(StateCount + 5 + column) * Count + index];
     /// <summary>The final state of trajectory <paramref name="index"/>.</summary>
     public double[] FinalState(int index) => Enumerable.Range(0, StateCount).Select(c => FinalState(index, c)).ToArray();
 }

@@ -15,21 +15,25 @@ public sealed class EnsembleSolver(EnsembleBackend backend, int batchSize = 1 <<
     /// <summary>Trajectories per device launch.</summary>
     public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize));
 
-    /// <summary>Integrates every trajectory; <paramref name="progress"/> receives the count finished so far.</summary>
-    public EnsembleResult Solve(EnsembleProblem problem, IntegrationSettings settings, IProgress<long>? progress = null)
+    /// <summary>
+    /// Integrates every trajectory, with window statistics when <paramref name="observation"/> is given;
+    /// <paramref name="progress"/> receives the count finished so far.
+    /// </summary>
+    public EnsembleResult Solve(EnsembleProblem problem, IntegrationSettings settings, Observation? observation = null, IProgress<long>? progress = null)
     {
         settings.Validate();
+        observation?.Validate();
         int n = problem.Count;
         int p = problem.Model.Info.Parameters.Count, s = problem.Model.Info.States.Count;
-        var full = new EnsembleLayout(n, p, s, settings.T0, settings.TEnd);
-        var columns = new double[(long)full.FixedColumns * n];
+        int columnCount = new EnsembleLayout(n, p, s, settings.T0, settings.TEnd).FixedColumns + Observation.Columns(observation, s);
+        var columns = new double[(long)columnCount * n];
         for (int start = 0; start < n; start += BatchSize)
         {
             int m = Math.Min(BatchSize, n - start);
             var layout = new EnsembleLayout(m, p, s, settings.T0, settings.TEnd);
-            var outputs = new double[(long)layout.FixedColumns * m];
-            Backend.Run(problem.Model, settings, layout, Slice(problem.Parameters, p, n, start, m), Slice(problem.InitialStates, s, n, start, m), outputs);
-            for (int c = 0; c < layout.FixedColumns; c++)
+            var outputs = new double[(long)columnCount * m];
+            Backend.Run(problem.Model, settings, observation, layout, Slice(problem.Parameters, p, n, start, m), Slice(problem.InitialStates, s, n, start, m), outputs);
+            for (int c = 0; c < columnCount; c++)
                 Array.Copy(outputs, (long)c * m, columns, (long)c * n + start, m);
             progress?.Report(start + m);
         }

@@ -1,4 +1,5 @@
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Observers;
 using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.Steppers;
 using ClusterGpu.Models;
@@ -9,22 +10,23 @@ namespace ClusterGpu.Tests.Kernels;
 /// <summary>The GPU path without a GPU: every model × method × precision kernel compiles to PTX for SM 9.0.</summary>
 public sealed class PtxCompilationTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, Type, Type> Kernels()
+    public static TheoryData<string, Type, Type, Type> Kernels()
     {
-        var data = new TheoryData<string, Type, Type>();
+        var data = new TheoryData<string, Type, Type, Type>();
         foreach (var model in ModelRegistry.All)
             foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>) })
                 foreach (var number in new[] { typeof(F64), typeof(F32) })
-                    data.Add(model.Info.Name, method, number);
+                    foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>) })
+                        data.Add(model.Info.Name, method, number, observer);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Kernel_CompilesToPtx_WithoutLocalMemory(string modelName, Type method, Type number)
+    public void Kernel_CompilesToPtx_WithoutLocalMemory(string modelName, Type method, Type number, Type observer)
     {
-        var ptx = ClusterGpu.Gpu.PtxCompiler.Compile(ModelRegistry.Find(modelName), method, number);
-        output.WriteLine($"{modelName} {method.Name} {number.Name}: {ptx.Length} characters of PTX");
+        var ptx = ClusterGpu.Gpu.PtxCompiler.Compile(ModelRegistry.Find(modelName), method, number, observer);
+        output.WriteLine($"{modelName} {method.Name} {number.Name} {observer.Name}: {ptx.Length} characters of PTX");
         Assert.Contains(".entry", ptx);
         Assert.DoesNotContain(".local", ptx);
     }

@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Observers;
+
+/// <summary>
+/// Streaming statistics over the observation window [t_w, t_end] (the last fraction of the time span), split in
+/// two halves so that decaying oscillations can be told from sustained ones. Per half and state component it
+/// folds time-weighted sums ∫(y − y_ref) dt and ∫(y − y_ref)² dt (rectangle rule on the accepted steps; y_ref is
+/// the state at the window's start, which keeps small variances free of cancellation), the minimum and maximum;
+/// it also folds ∫q dt of the model's tracked quantity and the upward crossings of the first state component
+/// through its window-start value (linear interpolation in time) for a period estimate. Nothing is stored per step.
+/// </summary>
+/// <remarks>Output columns: see <see cref="Column"/> and <see cref="ColumnCount"/>; the host turns them into means,
+/// standard deviations, minima, maxima and the period.</remarks>
+public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T, TState>
+    where T : struct, IReal<T>
+    where TState : struct, IState<TState, T>
+{
+    private readonly T windowStart, midpoint;
+    private T started, previousTime, previousDeviation;
+    private TState reference;
+    private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2;
+    private T duration1, duration2, trackedSum, crossings, firstCrossing, lastCrossing;
+
+    /// <summary>Window = the last <paramref name="fraction"/> (0 &lt; fraction ≤ 1) of [t0, t_end].</summary>
+    public WindowObserver(double t0, double tEnd, double fraction)
+    {
+        double start = tEnd - fraction * (tEnd - t0);
+        windowStart = T.FromDouble(start);
+        midpoint = T.FromDouble(0.5 * (start + tEnd));
+        started = T.False;
+        previousTime = T.FromDouble(t0);
+        var zero = T.FromDouble(0.0);
+        previousDeviation = zero;
+        reference = TState.Broadcast(zero);
+        sum1 = squares1 = sum2 = squares2 = reference;
+        min1 = min2 = TState.Broadcast(T.FromDouble(double.PositiveInfinity));
+        max1 = max2 = TState.Broadcast(T.FromDouble(double.NegativeInfinity));
+        duration1 = duration2 = trackedSum = crossings = zero;
+        firstCrossing = lastCrossing = T.FromDouble(double.NaN);
+    }
+
+    /// <summary>Output columns for a state of <paramref name="stateCount"/> components.</summary>
+    public static int ColumnCount(int stateCount) => 9 * stateCount + 6;
+
+    public readonly int Columns => ColumnCount(TState.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Observe(T accepted, T t, TState y, T tracked)
+    {
+        var zero = T.FromDouble(0.0);
+        var inWindow = T.And(accepted, T.LessThan(windowStart, t));
+        var first = T.AndNot(inWindow, started);
+        reference = TState.Select(first, y, reference);
+        started = T.Or(started, inWindow);
+
+        var deviation = TState.Axpy(y, T.FromDouble(-1.0), reference);
+        var squared = TState.Multiply(deviation, deviation);
+        var weight1 = T.Select(accepted, T.Max(zero, T.Min(t, midpoint) - T.Max(previousTime, windowStart)), zero);
+        var weight2 = T.Select(accepted, T.Max(zero, t - T.Max(previousTime, midpoint)), zero);
+        sum1 = TState.Axpy(sum1, weight1, deviation);
+        squares1 = TState.Axpy(squares1, weight1, squared);
+        sum2 = TState.Axpy(sum2, weight2, deviation);
+        squares2 = TState.Axpy(squares2, weight2, squared);
+        duration1 += weight1;
+        duration2 += weight2;
+        trackedSum = T.MulAdd(weight1 + weight2, tracked, trackedSum);
+
+        var inFirstHalf = T.And(inWindow, T.LessThan(previousTime, midpoint));
+        var inSecondHalf = T.And(inWindow, T.LessThan(midpoint, t));
+        min1 = TState.Select(inFirstHalf, TState.Min(min1, y), min1);
+        max1 = TState.Select(inFirstHalf, TState.Max(max1, y), max1);
+        min2 = TState.Select(inSecondHalf, TState.Min(min2, y), min2);
+        max2 = TState.Select(inSecondHalf, TState.Max(max2, y), max2);
+
+        var d = deviation[0];
+        var upward = T.And(T.And(inWindow, T.LessThan(previousDeviation, zero)), T.LessOrEqual(zero, d));
+        var crossingTime = previousTime + (t - previousTime) * (-previousDeviation) / (d - previousDeviation);
+        firstCrossing = T.Select(T.And(upward, T.LessOrEqual(crossings, zero)), crossingTime, firstCrossing);
+        lastCrossing = T.Select(upward, crossingTime, lastCrossing);
+        crossings += T.Select(upward, T.FromDouble(1.0), zero);
+        previousDeviation = T.Select(inWindow, d, previousDeviation);
+        previousTime = T.Select(accepted, t, previousTime);
+    }
+
+    /// <summary>
+    /// Column <paramref name="index"/>, in blocks of S = state components: reference, sum1, squares1, min1, max1,
+    /// sum2, squares2, min2, max2 (9S), then duration1, duration2, tracked sum, crossings, first and last crossing time.
+    /// </summary>
+    public readonly T Column(int index)
+    {
+        int n = TState.Length;
+        int block = index / n, component = index % n;
+        return block switch
+        {
+            0 => reference[component],
+            1 => sum1[component],
+            2 => squares1[component],
+            3 => min1[component],
+            4 => max1[component],
+            5 => sum2[component],
+            6 => squares2[component],
+            7 => min2[component],
+            8 => max2[component],
+            _ => (index - 9 * n) switch
+            {
+                0 => duration1,
+                1 => duration2,
+                2 => trackedSum,
+                3 => crossings,
+                4 => firstCrossing,
+                _ => lastCrossing,
+            },
+        };
+    }
+}
