@@ -75,4 +75,18 @@ public sealed class BackendAgreementTests(ITestOutputHelper output)
         const double rtol = 1e-8;
         AssertAgreement(model, Dopri5(TEnd, rtol, 1e-10), 10 * rtol);
     }
+
+    [Theory]
+    [InlineData("innovation-cluster")]
+    [InlineData("lotka-volterra")]
+    public void EnsembleSolver_SmallBatches_GiveIdenticalColumns(string modelName)
+    {
+        // 200 trajectories in batches of 37 (last batch 15, not a multiple of the SIMD width) vs one launch.
+        var problem = SpreadProblem(ModelRegistry.Find(modelName));
+        using var backend = new ClusterGpu.Backends.CpuBackend();
+        var settings = Dopri5(TEnd, 1e-8, 1e-10);
+        var whole = new EnsembleSolver(backend).Solve(problem, settings);
+        var batched = new EnsembleSolver(backend, batchSize: 37).Solve(problem, settings);
+        Assert.Equal(whole.Columns, batched.Columns);
+    }
 }
