@@ -7,7 +7,7 @@ namespace ClusterGpu.Tests.Analysis;
 
 /// <summary>
 /// The SIMD-lanes CPU backend and ILGPU's CPU accelerator run the same kernel code on different number types
-/// (<c>Lanes</c> vs <c>F64</c>): for every model their final states and statuses must agree.
+/// (SIMD registers vs <c>F64</c>): for every model their final states and statuses must agree.
 /// </summary>
 public sealed class BackendAgreementTests(ITestOutputHelper output)
 {

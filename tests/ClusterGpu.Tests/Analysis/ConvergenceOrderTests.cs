@@ -21,6 +21,8 @@ public readonly struct CosineGrowth : IModel<CosineGrowth, F64, Vec1<F64>>
     public static CosineGrowth Create(ParameterBlock<F64> p) => default;
 
     public Vec1<F64> Derivative(F64 t, Vec1<F64> u) => new(new F64(u.X0.Value * Math.Cos(t.Value)));
+
+    public F64 Tracked(Vec1<F64> u) => new(0.0);
 }
 
 /// <summary>Empirical order of convergence: least-squares slope of log(error) against log(dt).</summary>

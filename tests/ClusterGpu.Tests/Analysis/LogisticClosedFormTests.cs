@@ -110,9 +110,7 @@ public sealed class LogisticClosedFormTests(ITestOutputHelper output)
         }
     }
 
-    [Theory(Skip = "Solver defect: FixedStep.Integrate returns Outcome.Time = t_end even for lanes that turned non-finite "
-        + "(kernels/ClusterGpu.Kernels/Solvers/FixedStep.cs, last argument of the returned Outcome), so EnsembleResult.FinalTime "
-        + "claims t_end was reached. Unskip once the time at failure (t0 + steps·dt) is reported.")]
+    [Theory]
     [InlineData("cpu")]
     [InlineData("ilgpu-cpu")]
     public void Logistic_Rk4BlowUp_ReportsTimeOfFailureNotTEnd(string backend)
