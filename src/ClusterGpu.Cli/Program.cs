@@ -10,13 +10,28 @@ public static class Program
     /// <summary>Exit code for bad input.</summary>
     public const int UsageError = 2;
 
+    /// <summary>The command line of this invocation, as recorded in provenance.</summary>
+    internal static string CommandLine { get; private set; } = "";
+
     public static int Main(string[] args)
     {
         var root = new RootCommand("ClusterGpu: GPU-accelerated ensemble solver for self-organisation models of innovation clusters")
         {
             BenchCommand.Create(),
             ModelsCommand.Create(),
+            SweepCommand.Create(),
+            InspectCommand.Create(),
         };
+        CommandLine = "clustergpu " + string.Join(" ", args);
+        try
+        {
+            args = ConfigFile.Expand(args, root.Subcommands.SelectMany(c => c.Options).Select(o => o.Name).ToHashSet());
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

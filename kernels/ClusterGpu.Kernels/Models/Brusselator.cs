@@ -22,7 +22,13 @@ public readonly struct Brusselator<T>(T a, T b) : IModel<Brusselator<T>, T, Vec2
         [
             new("a", 1.0, 0.01, 10.0, "feed of x"),
             new("b", 3.0, 0.0, 20.0, "conversion of x to y"),
-        ]);
+        ])
+    {
+        Boundaries =
+        [
+            new("Hopf line b = 1 + a^2", "a", "b", (p, x, y) => ModelInfo.SampleCurve(a => 1 + a * a, x, y)),
+        ],
+    };
 
     public static Brusselator<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1);
 

@@ -22,7 +22,10 @@ public readonly struct GinzburgLandau<T>(T h, T epsilon, T g) : IModel<GinzburgL
             new("epsilon", 1.0, -10.0, 10.0, "distance from the critical point"),
             new("g", 1.0, 0.01, 10.0, "quartic saturation"),
             new("sigma", 0.5, 0.0, 5.0, "noise intensity (stochastic steppers only)"),
-        ]);
+        ])
+    {
+        Order = new("q", "sqrt(1 / g)", p => Math.Sqrt(1 / p("g"))),
+    };
 
     public static GinzburgLandau<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1, p.P2);
 

@@ -25,7 +25,10 @@ public readonly struct Haken<T>(T lambda1, T lambda2, T a, T b) : IModel<Haken<T
             new("lambda2", 2.0, 0.01, 100.0, "damping of the slaved mode"),
             new("a", 1.0, 0.01, 10.0, "feedback of q2 on q1"),
             new("b", 1.0, 0.01, 10.0, "driving of q2 by q1"),
-        ]);
+        ])
+    {
+        Order = new("q1", "sqrt(lambda2 / (a b))", p => Math.Sqrt(p("lambda2") / (p("a") * p("b")))),
+    };
 
     public static Haken<T> Create(ParameterBlock<T> p) => new(p.P0, p.P1, p.P2, p.P3);
 

@@ -47,7 +47,58 @@ public readonly struct InnovationCluster<T>(
             new("rho", 1.0, 0.01, 10.0, "adaptation rate of the environment"),
             new("sigma_x", 0.0, 0.0, 0.5, "micro-fluctuation noise on x (stochastic steppers only)"),
             new("sigma_e", 0.0, 0.0, 0.3, "multiplicative environmental noise (stochastic steppers only)"),
-        ]);
+        ])
+    {
+        Order = new("x", "x_ref = sqrt(kappa lambda / (a b))", p => Math.Sqrt(p("kappa") * p("lambda") / (p("a") * p("b")))),
+        OscillationState = "y",
+        Observables =
+        [
+            new("order", "m = sqrt(<x^2>) / x_ref, x_ref = sqrt(kappa lambda / (a b))",
+                w => Math.Sqrt(w.MeanSquare("x")) / Math.Sqrt(w.Parameter("kappa") * w.Parameter("lambda") / (w.Parameter("a") * w.Parameter("b")))),
+            new("entropy", "<s>, time-averaged cluster entropy", w => w.Mean("s")),
+            new("entropy_margin", "1 - gamma <s> / kappa (order-entropy identity: equals order^2 at ordered fixed points)",
+                w => 1 - w.Parameter("gamma") * w.Mean("s") / w.Parameter("kappa")),
+            new("negentropy_ratio", "<e s / (sigma0 + eta y)>: entropy exported over entropy produced", w => w.TrackedMean),
+            new("amplitude_y", "(max y - min y) / 2 over the window", w => (w.Max("y") - w.Min("y")) / 2),
+        ],
+        Boundaries =
+        [
+            new("ordering threshold e0 = gamma sigma0 / kappa", "e0", "eta",
+                (p, x, y) => VerticalLine(p("gamma") * p("sigma0") / p("kappa"), x, y)),
+            new("Hopf curve eta_H(e0) (chi = 0)", "e0", "eta",
+                (p, x, y) => ModelInfo.SampleCurve(e0 => HopfEta(p, e0), x, y)),
+            new("ordering threshold e0 = gamma sigma0 / kappa", "e0", "chi",
+                (p, x, y) => VerticalLine(p("gamma") * p("sigma0") / p("kappa"), x, y)),
+            new("spinodal e0_sn(chi)", "e0", "chi",
+                (p, x, y) => Swap(ModelInfo.SampleCurve(chi => Spinodal(p, chi), y, x))),
+        ],
+    };
+
+    /// <summary>η_H(E0) = a[2λΔ0 + E0²(E0 + λ)] / (γ[2Δ0 − E0(E0 + λ)]), Δ0 = κE0 − γσ0; NaN where 2Δ0 ≤ E0(E0 + λ).</summary>
+    public static double HopfEta(Func<string, double> p, double e0)
+    {
+        double kappa = p("kappa"), gamma = p("gamma"), a = p("a"), lambda = p("lambda"), sigma0 = p("sigma0");
+        double delta0 = kappa * e0 - gamma * sigma0;
+        double denominator = 2 * delta0 - e0 * (e0 + lambda);
+        return denominator > 0 ? a * (2 * lambda * delta0 + e0 * e0 * (e0 + lambda)) / (gamma * denominator) : double.NaN;
+    }
+
+    /// <summary>E0_sn(χ) = [2 sqrt(kγ(κη + aσ0)) − (κk + γη)]/a with k = χλ/b; NaN unless subcritical (χ &gt; χ_c) and below E0c.</summary>
+    public static double Spinodal(Func<string, double> p, double chi)
+    {
+        double kappa = p("kappa"), gamma = p("gamma"), a = p("a"), b = p("b"), lambda = p("lambda"), sigma0 = p("sigma0"), eta = p("eta");
+        double k = chi * lambda / b;
+        double e0c = gamma * sigma0 / kappa;
+        double chiC = b * (a * e0c + gamma * eta) / (kappa * lambda);
+        double e0 = (2 * Math.Sqrt(k * gamma * (kappa * eta + a * sigma0)) - (kappa * k + gamma * eta)) / a;
+        return chi > chiC && e0 < e0c ? e0 : double.NaN;
+    }
+
+    private static IReadOnlyList<(double X, double Y)> VerticalLine(double x0, (double Low, double High) x, (double Low, double High) y) =>
+        x0 >= x.Low && x0 <= x.High ? [(x0, y.Low), (x0, y.High)] : [];
+
+    private static IReadOnlyList<(double X, double Y)> Swap(IReadOnlyList<(double X, double Y)> points) =>
+        points.Select(q => (q.Y, q.X)).ToArray();
 
     public static InnovationCluster<T> Create(ParameterBlock<T> p) =>
         new(p.P0, p.P1, p.P2, p.P3, p.P4, p.P5, p.P6, p.P7, p.P8, p.P9);

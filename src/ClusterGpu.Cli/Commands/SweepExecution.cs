@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ClusterGpu.Backends;
+using ClusterGpu.Solving;
+using ClusterGpu.Storage;
+using ClusterGpu.Sweeps;
+using Spectre.Console;
+
+namespace ClusterGpu.Cli.Commands;
+
+/// <summary>What <c>sweep</c> and <c>phase</c> share: check inputs, print the run header, run with progress, write HDF5.</summary>
+internal static class SweepExecution
+{
+    /// <summary>A validated run, ready to go.</summary>
+    public sealed record Plan(ParameterSpace Space, IntegrationSettings Settings, Observation Observation, RegimeRules Rules, int BatchSize, string Out, bool Quiet);
+
+    public static Plan Prepare(ParseResult parse, SweepOptions options, string? defaultOut)
+    {
+        var space = options.Space(parse);
+        var settings = options.Settings(parse);
+        var observation = options.Observation(parse);
+        var rules = options.Rules(parse);
+        int batch = options.Batch(parse);
+        string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
+        SweepOptions.CheckWritable(@out, parse.GetValue(options.Force), "--out");
+        return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet));
+    }
+
+    /// <summary>Runs the plan on <paramref name="backendName"/>, writes the HDF5 file and returns the result.</summary>
+    public static SweepResult Execute(Plan plan, string backendName, string commandLine)
+    {
+        using var backend = BackendFactory.Create(backendName);
+        var info = plan.Space.Model.Info;
+        Console.WriteLine($"# clustergpu {SweepDataset.Version}: model {info.Name}: {info.Equations}");
+        Console.WriteLine($"# {plan.Space.Describe()}; {plan.Space.TrajectoryCount} trajectories");
+        var swept = plan.Space.Axes.Select(a => a.Parameter).Concat(plan.Space.Samples.Select(s => s.Parameter)).ToHashSet();
+        Console.WriteLine($"# fixed: {string.Join(", ", info.Parameters.Select((p, j) => (p.Name, Value: plan.Space.FixedValues[j])).Where(p => !swept.Contains(p.Name)).Select(p => SweepOptions.Invariant($"{p.Name}={p.Value:G6}")))}");
+        Console.WriteLine($"# {plan.Settings.Describe()}, window {plan.Observation.WindowFraction:G3}, seed {plan.Space.Seed}");
+        Console.WriteLine($"# regime rules: {plan.Rules.Describe()}");
+        Console.WriteLine($"# backend {backend.Name}{(backendName == "auto" ? " (auto)" : "")}: {backend.Device}");
+
+        var runner = new SweepRunner(backend, plan.BatchSize);
+        SweepResult result;
+        if (plan.Quiet || Console.IsErrorRedirected)
+            result = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules);
+        else
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            result = null!;
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("integrating", maxValue: plan.Space.TrajectoryCount);
+                    var clock = Stopwatch.StartNew();
+                    var progress = new Reporter(done =>
+                    {
+                        task.Value = done;
+                        task.Description = SweepOptions.Invariant($"integrating, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
+                    });
+                    result = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, progress);
+                });
+        }
+
+        Hdf5Writer.Write(SweepDataset.Build(result, plan.Settings, plan.Observation, plan.Rules, commandLine), plan.Out);
+        var regimes = result.Regimes;
+        Console.WriteLine("# regimes: " + string.Join(", ", Enumerable.Range(0, RegimeRules.Names.Length)
+            .Select(r => (Name: RegimeRules.Names[r], Count: regimes.Count(x => x == r))).Where(c => c.Count > 0).Select(c => $"{c.Name} {c.Count}")));
+        if (result.Multistable is { } multistable) Console.WriteLine($"# multistable points: {multistable.Count(m => m == 1)} of {multistable.Length}");
+        var statuses = (byte[])result["status"].Values;
+        int failed = statuses.Count(s => s != 0);
+        if (failed > 0) Console.WriteLine($"# {failed} trajectories did not succeed (see variable 'status')");
+        Console.WriteLine(SweepOptions.Invariant($"# {result.Space.TrajectoryCount} trajectories in {result.Seconds:F2} s ({result.Space.TrajectoryCount / result.Seconds:E3} trajectories/s)"));
+        Console.WriteLine($"wrote {plan.Out}");
+        return result;
+    }
+
+    private sealed class Reporter(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using ClusterGpu.Errors;
+using ClusterGpu.Models;
+using ClusterGpu.Solving;
+using ClusterGpu.Sweeps;
+
+namespace ClusterGpu.Cli.Commands;
+
+/// <summary>The options of <c>sweep</c>, <c>phase</c> and <c>stability</c>, and how they become a run.</summary>
+internal sealed class SweepOptions
+{
+    public Option<string> Model { get; } = new("--model") { Description = "Model name (see 'clustergpu models')" };
+    public Option<string[]> Grid { get; } = new("--grid") { Description = "Grid axis name=start:stop:count[:log]; repeat for more axes (first slowest)" };
+    public Option<string[]> Sample { get; } = new("--sample") { Description = "Sampled parameter name=low:high[:log]; repeat" };
+    public Option<int> Samples { get; } = new("--samples") { Description = "Number of sampled points N", DefaultValueFactory = _ => 1024 };
+    public Option<string> Sampler { get; } = new("--sampler") { Description = "random or lhs (Latin hypercube)", DefaultValueFactory = _ => "lhs" };
+    public Option<string[]> Set { get; } = new("--set") { Description = "Fix a parameter: name=value; repeat" };
+    public Option<string[]> Ic { get; } = new("--ic") { Description = "Initial values state=v1,v2,... (zipped across --ic options; one value applies to all)" };
+    public Option<bool> IcGrid { get; } = new("--ic-grid") { Description = "Combine --ic lists as a Cartesian product instead of zipping" };
+    public Option<double> TEnd { get; } = new("--t-end") { Description = "End time (start 0)", DefaultValueFactory = _ => 400 };
+    public Option<string> Method { get; } = CliOptions.Method("dopri5");
+    public Option<double> Dt { get; } = new("--dt") { Description = "Step size for rk4", DefaultValueFactory = _ => 0.01 };
+    public Option<double> Rtol { get; } = new("--rtol") { Description = "Relative tolerance for dopri5", DefaultValueFactory = _ => 1e-6 };
+    public Option<double> Atol { get; } = new("--atol") { Description = "Absolute tolerance for dopri5", DefaultValueFactory = _ => 1e-9 };
+    public Option<long> MaxSteps { get; } = new("--max-steps") { Description = "Most step attempts per trajectory (dopri5)", DefaultValueFactory = _ => 1_000_000 };
+    public Option<double> Window { get; } = new("--window") { Description = "Observation window: last fraction of the time span", DefaultValueFactory = _ => 0.5 };
+    public Option<string> Backend { get; } = CliOptions.Backend();
+    public Option<string> Precision { get; } = CliOptions.Precision();
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points", DefaultValueFactory = _ => 42UL };
+    public Option<double> DivergeBound { get; } = new("--diverge-bound") { Description = "Regime: diverged when |state| exceeds this", DefaultValueFactory = _ => 1e6 };
+    public Option<double> DisorderThreshold { get; } = new("--disorder-threshold") { Description = "Regime: disordered when RMS order parameter < this x its scale", DefaultValueFactory = _ => 1e-3 };
+    public Option<double> OscillationThreshold { get; } = new("--oscillation-threshold") { Description = "Regime: oscillatory when window amplitude > this x |mean|", DefaultValueFactory = _ => 1e-2 };
+    public Option<double> DecayRatio { get; } = new("--decay-ratio") { Description = "Regime: oscillation must keep this fraction of its amplitude from the window's first to second half", DefaultValueFactory = _ => 0.5 };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Trajectories per device launch (bounds memory)", DefaultValueFactory = _ => 1 << 18 };
+    public Option<string> Out { get; } = new("--out") { Description = "Output HDF5 file" };
+    public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };
+    public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress bar" };
+    public Option<string> Config { get; } = new("--config") { Description = "TOML file with the same settings (keys = option names without dashes)" };
+
+    public IEnumerable<Option> All =>
+    [
+        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, TEnd, Method, Dt, Rtol, Atol, MaxSteps, Window, Backend, Precision, Seed,
+        DivergeBound, DisorderThreshold, OscillationThreshold, DecayRatio, BatchSize, Out, Force, Quiet, Config,
+    ];
+
+    /// <summary>The parameter space described by the options.</summary>
+    public ParameterSpace Space(ParseResult parse)
+    {
+        var model = ModelRegistry.Find(parse.GetValue(Model) ?? throw new UsageException("Give --model (see 'clustergpu models')."));
+        var set = ParameterSpace.ParseSet(parse.GetValue(Set) ?? [], model);
+        var ics = InitialConditions.Parse(parse.GetValue(Ic) ?? [], parse.GetValue(IcGrid), model.Info);
+        var grid = parse.GetValue(Grid) ?? [];
+        var sample = parse.GetValue(Sample) ?? [];
+        if (grid.Length > 0 && sample.Length > 0) throw new UsageException("Give either --grid axes or --sample ranges, not both.");
+        if (sample.Length > 0)
+        {
+            var sampler = parse.GetValue(Sampler) switch
+            {
+                "random" => SamplerKind.Random,
+                "lhs" => SamplerKind.LatinHypercube,
+                var other => throw new UsageException($"Unknown sampler '{other}'; use random or lhs."),
+            };
+            return ParameterSpace.Sampled(model, sample.Select(t => SampleRange.Parse(t, model.Info)).ToArray(), parse.GetValue(Samples), sampler, parse.GetValue(Seed), set, ics);
+        }
+        return ParameterSpace.Grid(model, grid.Select(t => GridAxis.Parse(t, model.Info)).ToArray(), set, ics);
+    }
+
+    public IntegrationSettings Settings(ParseResult parse)
+    {
+        var settings = new IntegrationSettings
+        {
+            Method = CliOptions.ParseMethod(parse.GetValue(Method)!),
+            TEnd = parse.GetValue(TEnd),
+            Dt = parse.GetValue(Dt),
+            RelativeTolerance = parse.GetValue(Rtol),
+            AbsoluteTolerance = parse.GetValue(Atol),
+            MaxSteps = parse.GetValue(MaxSteps),
+            Precision = CliOptions.ParsePrecision(parse.GetValue(Precision)!),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    public Observation Observation(ParseResult parse)
+    {
+        var observation = new Observation(parse.GetValue(Window));
+        observation.Validate();
+        return observation;
+    }
+
+    public RegimeRules Rules(ParseResult parse)
+    {
+        var rules = new RegimeRules(parse.GetValue(DivergeBound), parse.GetValue(DisorderThreshold), parse.GetValue(OscillationThreshold), parse.GetValue(DecayRatio));
+        rules.Validate();
+        return rules;
+    }
+
+    public int Batch(ParseResult parse) =>
+        parse.GetValue(BatchSize) is > 0 and var b ? b : throw new UsageException("--batch-size must be a positive integer.");
+
+    /// <summary>Checks that <paramref name="path"/> can be written (exists only with --force, directory writable) before any work starts.</summary>
+    public static void CheckWritable(string path, bool force, string option)
+    {
+        if (Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a directory; give a file name.");
+        if (File.Exists(path) && !force) throw new UsageException($"{option} '{path}' already exists; add --force to overwrite it or choose another name.");
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory)) throw new UsageException($"{option} '{path}': directory '{directory}' does not exist; create it first.");
+        string probe = Path.Combine(directory, $".clustergpu-probe-{Environment.ProcessId}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} '{path}': directory '{directory}' is not writable ({e.Message}); choose a writable location.");
+        }
+    }
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,44 @@
+using ClusterGpu.Sweeps;
+
+namespace ClusterGpu.Plots;
+
+/// <summary>Builds the <see cref="PhaseMap"/> of a two-axis sweep: regimes (multistable points marked), an observable, analytic boundaries.</summary>
+public static class PhaseMaps
+{
+    /// <summary>Regime names of the picture: the <see cref="RegimeRules.Names"/> plus "multistable".</summary>
+    public static readonly string[] Names = [.. RegimeRules.Names, "multistable"];
+
+    /// <summary>The map of <paramref name="result"/> coloured by <paramref name="observable"/> (averaged over initial conditions).</summary>
+    public static PhaseMap From(SweepResult result, string observable)
+    {
+        var space = result.Space;
+        var info = space.Model.Info;
+        var (xAxis, yAxis) = (space.Axes[0], space.Axes[1]);
+        double[] xs = space.AxisValues(0), ys = space.AxisValues(1);
+        int k = space.InitialConditions.Count;
+        var regimes = result.Regimes;
+        var values = result[observable].Values;
+        var regime = new int[xs.Length, ys.Length];
+        var continuous = new double[xs.Length, ys.Length];
+        for (int i = 0; i < xs.Length; i++)
+            for (int j = 0; j < ys.Length; j++)
+            {
+                int point = i * ys.Length + j;
+                regime[i, j] = result.Multistable is { } m && m[point] == 1 ? Names.Length - 1 : regimes[point * k];
+                double sum = 0;
+                for (int ic = 0; ic < k; ic++) sum += Convert.ToDouble(values.GetValue(point * k + ic));
+                continuous[i, j] = sum / k;
+            }
+        double Fixed(string name) => space.FixedValues[info.ParameterIndex(name)];
+        var boundaries = new List<OverlayCurve>();
+        foreach (var boundary in info.Boundaries)
+        {
+            if (boundary.XParameter == xAxis.Parameter && boundary.YParameter == yAxis.Parameter)
+                boundaries.Add(new(boundary.Label, boundary.Trace(Fixed, (xs.Min(), xs.Max()), (ys.Min(), ys.Max()))));
+            else if (boundary.XParameter == yAxis.Parameter && boundary.YParameter == xAxis.Parameter)
+                boundaries.Add(new(boundary.Label, boundary.Trace(Fixed, (ys.Min(), ys.Max()), (xs.Min(), xs.Max())).Select(q => (q.Y, q.X)).ToArray()));
+        }
+        return new PhaseMap($"{info.Name}: regimes and {observable}", new PlotAxis(xAxis.Parameter, xs, xAxis.Logarithmic),
+            new PlotAxis(yAxis.Parameter, ys, yAxis.Logarithmic), regime, Names, observable, continuous, boundaries.Where(b => b.Points.Count > 1).ToArray());
+    }
+}

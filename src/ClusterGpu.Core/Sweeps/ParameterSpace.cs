@@ -1,0 +1,182 @@
+using System.Globalization;
+using ClusterGpu.Errors;
+using ClusterGpu.Models;
+
+namespace ClusterGpu.Sweeps;
+
+/// <summary>How sampled runs draw their points in the unit cube.</summary>
+public enum SamplerKind
+{
+    /// <summary>Independent uniform draws (SplitMix64 from the seed).</summary>
+    Random,
+    /// <summary>Latin hypercube: each parameter's range cut in N strata, one point per stratum, strata shuffled per parameter.</summary>
+    LatinHypercube,
+}
+
+/// <summary>
+/// The trajectories of a sweep: a Cartesian grid over some parameters (first axis slowest) or N sampled points,
+/// the other parameters fixed (defaults or <c>--set</c>), and K initial conditions per point. Trajectory
+/// t = point·K + ic. Inputs are produced batch by batch, so memory does not grow with the sweep.
+/// </summary>
+public sealed class ParameterSpace
+{
+    private readonly double[][] axisValues;
+    private readonly int[] axisIndex;
+    private readonly int[] sampleIndex;
+    private readonly double[] sampleValues; // N × samples, point-major
+
+    private ParameterSpace(ModelHandle model, double[] fixedValues, IReadOnlyList<GridAxis> axes, IReadOnlyList<SampleRange> samples,
+        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions)
+    {
+        Model = model;
+        FixedValues = fixedValues;
+        Axes = axes;
+        Samples = samples;
+        SampleCount = sampleCount;
+        Sampler = sampler;
+        Seed = seed;
+        InitialConditions = initialConditions;
+        axisValues = axes.Select(a => a.Values()).ToArray();
+        axisIndex = axes.Select(a => model.Info.ParameterIndex(a.Parameter)).ToArray();
+        sampleIndex = samples.Select(s => model.Info.ParameterIndex(s.Parameter)).ToArray();
+        sampleValues = samples.Count == 0 ? [] : Draw(samples, sampleCount, sampler, seed);
+        long points = samples.Count > 0 ? sampleCount : axisValues.Aggregate(1L, (n, v) => n * v.Length);
+        PointCount = points;
+        if (points * initialConditions.Count > int.MaxValue)
+            throw new UsageException($"The sweep has {points * initialConditions.Count} trajectories; at most {int.MaxValue} fit one run. Split it with fewer points.");
+    }
+
+    public ModelHandle Model { get; }
+    /// <summary>Every parameter's value where it is not swept (defaults, overridden by <c>--set</c>).</summary>
+    public double[] FixedValues { get; }
+    public IReadOnlyList<GridAxis> Axes { get; }
+    public IReadOnlyList<SampleRange> Samples { get; }
+    /// <summary>N for sampled runs, 0 for grids.</summary>
+    public int SampleCount { get; }
+    public SamplerKind Sampler { get; }
+    public ulong Seed { get; }
+    public InitialConditions InitialConditions { get; }
+    /// <summary>True for a sampled (not gridded) run.</summary>
+    public bool IsSampled => Samples.Count > 0;
+    /// <summary>Parameter points.</summary>
+    public long PointCount { get; }
+    /// <summary>Trajectories = points × initial conditions.</summary>
+    public int TrajectoryCount => (int)(PointCount * InitialConditions.Count);
+    /// <summary>Values along grid axis <paramref name="axis"/>.</summary>
+    public double[] AxisValues(int axis) => axisValues[axis];
+
+    /// <summary>A Cartesian grid (at least one axis).</summary>
+    public static ParameterSpace Grid(ModelHandle model, IReadOnlyList<GridAxis> axes, IReadOnlyDictionary<string, double> set, InitialConditions ics)
+    {
+        if (axes.Count == 0) throw new UsageException("Give at least one --grid axis (e.g. --grid e0=0.1:5:64) or --sample ranges.");
+        CheckDistinct(axes.Select(a => a.Parameter), "--grid");
+        return new(model, Fixed(model, set, axes.Select(a => a.Parameter)), axes, [], 0, SamplerKind.Random, 0, ics);
+    }
+
+    /// <summary>N points sampled from the ranges with <paramref name="sampler"/> and <paramref name="seed"/>.</summary>
+    public static ParameterSpace Sampled(ModelHandle model, IReadOnlyList<SampleRange> ranges, int count, SamplerKind sampler, ulong seed,
+        IReadOnlyDictionary<string, double> set, InitialConditions ics)
+    {
+        if (ranges.Count == 0) throw new UsageException("Give at least one --sample range (e.g. --sample eta=0.5:12).");
+        if (count <= 0) throw new UsageException("--samples must be a positive integer.");
+        CheckDistinct(ranges.Select(r => r.Parameter), "--sample");
+        return new(model, Fixed(model, set, ranges.Select(r => r.Parameter)), [], ranges, count, sampler, seed, ics);
+    }
+
+    /// <summary>Parses <c>--set name=value</c> options.</summary>
+    public static IReadOnlyDictionary<string, double> ParseSet(IEnumerable<string> options, ModelHandle model)
+    {
+        var set = new Dictionary<string, double>();
+        foreach (var text in options)
+        {
+            int eq = text.IndexOf('=');
+            if (eq <= 0) throw new UsageException($"--set '{text}' is malformed; write name=value, e.g. kappa=3.");
+            var info = GridAxis.ParameterOf(text[..eq].Trim(), model.Info);
+            double v = GridAxis.Number(text[(eq + 1)..], text);
+            GridAxis.CheckInside(info, v, text);
+            if (!set.TryAdd(info.Name, v)) throw new UsageException($"--set gives '{info.Name}' twice.");
+        }
+        return set;
+    }
+
+    /// <summary>Parameter values of point <paramref name="point"/>, in model order.</summary>
+    public double[] PointParameters(long point)
+    {
+        var p = (double[])FixedValues.Clone();
+        if (IsSampled)
+        {
+            for (int j = 0; j < sampleIndex.Length; j++) p[sampleIndex[j]] = sampleValues[point * sampleIndex.Length + j];
+            return p;
+        }
+        long rest = point;
+        for (int a = axisValues.Length - 1; a >= 0; a--)
+        {
+            int n = axisValues[a].Length;
+            p[axisIndex[a]] = axisValues[a][rest % n];
+            rest /= n;
+        }
+        return p;
+    }
+
+    /// <summary>Writes the inputs of trajectories [start, start + count) column-major (value k of trajectory i at k·count + i).</summary>
+    public void Fill(int start, int count, double[] parameters, double[] initialStates)
+    {
+        int k = InitialConditions.Count;
+        int pCount = FixedValues.Length;
+        int sCount = Model.Info.States.Count;
+        long cachedPoint = -1;
+        double[] p = FixedValues;
+        for (int i = 0; i < count; i++)
+        {
+            int t = start + i;
+            long point = t / k;
+            if (point != cachedPoint) (p, cachedPoint) = (PointParameters(point), point);
+            for (int j = 0; j < pCount; j++) parameters[j * count + i] = p[j];
+            var y0 = InitialConditions.State(t % k);
+            for (int j = 0; j < sCount; j++) initialStates[j * count + i] = y0[j];
+        }
+    }
+
+    /// <summary>One-line description for run headers.</summary>
+    public string Describe() => IsSampled
+        ? $"{SampleCount} {(Sampler == SamplerKind.Random ? "random" : "latin-hypercube")} samples (seed {Seed}) of {string.Join(", ", Samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Parameter} in [{s.Low:G6}, {s.High:G6}]{(s.Logarithmic ? " log" : "")}")))}, {InitialConditions.Count} initial condition(s)"
+        : $"grid {string.Join(" x ", Axes.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Parameter}[{a.Start:G6}..{a.Stop:G6}, {a.Count}{(a.Logarithmic ? ", log" : "")}]")))}, {InitialConditions.Count} initial condition(s)";
+
+    private static double[] Fixed(ModelHandle model, IReadOnlyDictionary<string, double> set, IEnumerable<string> swept)
+    {
+        foreach (var name in swept)
+            if (set.ContainsKey(name)) throw new UsageException($"'{name}' is both swept and fixed with --set; drop one of them.");
+        return model.Info.Parameters.Select(p => set.TryGetValue(p.Name, out double v) ? v : p.Default).ToArray();
+    }
+
+    private static void CheckDistinct(IEnumerable<string> names, string option)
+    {
+        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new UsageException($"{option} names '{duplicate.Key}' twice; give each parameter once.");
+    }
+
+    private static double[] Draw(IReadOnlyList<SampleRange> ranges, int n, SamplerKind sampler, ulong seed)
+    {
+        int d = ranges.Count;
+        var values = new double[(long)n * d];
+        var rng = new SplitMix64(seed);
+        if (sampler == SamplerKind.Random)
+        {
+            for (long i = 0; i < n; i++)
+                for (int j = 0; j < d; j++) values[i * d + j] = ranges[j].FromUnit(rng.NextDouble());
+            return values;
+        }
+        var strata = new int[n];
+        for (int j = 0; j < d; j++)
+        {
+            for (int i = 0; i < n; i++) strata[i] = i;
+            for (int i = n - 1; i > 0; i--)
+            {
+                int r = rng.NextInt(i + 1);
+                (strata[i], strata[r]) = (strata[r], strata[i]);
+            }
+            for (long i = 0; i < n; i++) values[i * d + j] = ranges[j].FromUnit((strata[i] + rng.NextDouble()) / n);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using ClusterGpu.Errors;
+
+namespace ClusterGpu.Sweeps;
+
+/// <summary>Long-time behaviour of one trajectory, as stored in the <c>regime</c> variable.</summary>
+public enum Regime
+{
+    /// <summary>Non-finite, beyond the divergence bound, or the integration failed (see <c>status</c>).</summary>
+    DivergedOrFailed = 0,
+    /// <summary>The order parameter's RMS over the window is below the disorder threshold × its scale.</summary>
+    Disordered = 1,
+    /// <summary>Ordered and not oscillating (a non-trivial steady state).</summary>
+    Ordered = 2,
+    /// <summary>A sustained oscillation: repeated crossings and a window amplitude that does not decay.</summary>
+    Oscillatory = 3,
+    /// <summary>Not oscillating, for a model without an order parameter (a steady state).</summary>
+    Stationary = 4,
+}
+
+/// <summary>
+/// Thresholds of the regime classification (MODELS.md): diverged if non-finite or |u| &gt; <see cref="DivergenceBound"/>;
+/// disordered if sqrt(⟨u_order²⟩) &lt; <see cref="DisorderFraction"/> × scale; oscillatory if the oscillation state has
+/// at least two upward crossings in the window, its amplitude (max − min)/2 over the window's second half exceeds
+/// <see cref="OscillationAmplitude"/> × |⟨u⟩| (and 1e-9), and that amplitude is at least <see cref="DecayRatio"/> ×
+/// the first half's (a damped focus decays and is not oscillatory); otherwise ordered (or stationary).
+/// </summary>
+public sealed record RegimeRules(
+    double DivergenceBound = 1e6,
+    double DisorderFraction = 1e-3,
+    double OscillationAmplitude = 1e-2,
+    double DecayRatio = 0.5)
+{
+    /// <summary>flag_meanings for the HDF5 variable, in code order.</summary>
+    public static readonly string[] Names = ["diverged_or_failed", "disordered", "ordered", "oscillatory", "stationary"];
+
+    /// <summary>Throws a <see cref="UsageException"/> for a non-positive threshold.</summary>
+    public void Validate()
+    {
+        if (!(DivergenceBound > 0)) throw new UsageException("--diverge-bound must be positive (e.g. 1e6).");
+        if (!(DisorderFraction > 0)) throw new UsageException("--disorder-threshold must be positive (e.g. 1e-3).");
+        if (!(OscillationAmplitude > 0)) throw new UsageException("--oscillation-threshold must be positive (e.g. 1e-2).");
+        if (!(DecayRatio > 0 && DecayRatio <= 1)) throw new UsageException("--decay-ratio must lie in (0, 1] (e.g. 0.5).");
+    }
+
+    /// <summary>One-line description for run headers and provenance.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"diverge-bound {DivergenceBound:G3}, disorder-threshold {DisorderFraction:G3}, oscillation-threshold {OscillationAmplitude:G3}, decay-ratio {DecayRatio:G3}");
+}

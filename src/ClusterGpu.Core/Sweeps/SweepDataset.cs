@@ -1,0 +1,135 @@
+using System.Reflection;
+using System.Text.Json;
+using ClusterGpu.Kernels.Solvers;
+using ClusterGpu.Solving;
+using ClusterGpu.Storage;
+
+namespace ClusterGpu.Sweeps;
+
+/// <summary>
+/// Turns a <see cref="SweepResult"/> into a labelled dataset (xarray/netCDF model): grid axes become coordinates
+/// named after their parameters (first axis slowest), a sampled run gets a <c>sample</c> dimension with the
+/// parameter values as variables, several initial conditions add an <c>ic</c> dimension; provenance records every
+/// setting needed to reproduce the run.
+/// </summary>
+public static class SweepDataset
+{
+    /// <summary>The ClusterGpu version written into every file.</summary>
+    public static string Version => typeof(SweepDataset).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    /// <summary>Builds the dataset; <paramref name="commandLine"/> is recorded in the provenance.</summary>
+    public static LabelledDataset Build(SweepResult result, IntegrationSettings settings, Observation observation, RegimeRules rules, string commandLine)
+    {
+        var space = result.Space;
+        var info = space.Model.Info;
+        var data = new LabelledDataset();
+        var pointDims = new List<string>();
+        if (space.IsSampled)
+        {
+            data.AddCoordinate("sample", Enumerable.Range(0, space.SampleCount).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "sample index")));
+            pointDims.Add("sample");
+        }
+        else
+        {
+            for (int a = 0; a < space.Axes.Count; a++)
+            {
+                var axis = space.Axes[a];
+                var parameter = info.Parameters[info.ParameterIndex(axis.Parameter)];
+                data.AddCoordinate(axis.Parameter, space.AxisValues(a),
+                    Attributes(("long_name", parameter.Meaning), ("spacing", axis.Logarithmic ? "log" : "linear")));
+                pointDims.Add(axis.Parameter);
+            }
+        }
+        int k = space.InitialConditions.Count;
+        var trajectoryDims = new List<string>(pointDims);
+        if (k > 1)
+        {
+            data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => (double)i).ToArray(), Attributes(("long_name", "initial condition index")));
+            trajectoryDims.Add("ic");
+            for (int s = 0; s < info.States.Count; s++)
+                data.AddVariable($"ic_{info.States[s].Name}", ["ic"], Enumerable.Range(0, k).Select(i => space.InitialConditions.State(i)[s]).ToArray(),
+                    Attributes(("long_name", $"initial {info.States[s].Name} of each initial condition")));
+        }
+        if (space.IsSampled)
+        {
+            foreach (var range in space.Samples)
+            {
+                int index = info.ParameterIndex(range.Parameter);
+                data.AddVariable(range.Parameter, ["sample"], Enumerable.Range(0, space.SampleCount).Select(i => space.PointParameters(i)[index]).ToArray(),
+                    Attributes(("long_name", info.Parameters[index].Meaning)));
+            }
+        }
+        foreach (var variable in result.Variables)
+        {
+            var attributes = new Dictionary<string, object> { ["long_name"] = variable.Description };
+            if (variable.Name == "regime")
+            {
+                attributes["flag_values"] = Enumerable.Range(0, RegimeRules.Names.Length).ToArray();
+                attributes["flag_meanings"] = string.Join(" ", RegimeRules.Names);
+            }
+            if (variable.Name == "status")
+            {
+                attributes["flag_values"] = Enum.GetValues<TrajectoryStatus>().Select(v => (int)v).ToArray();
+                attributes["flag_meanings"] = "success max_steps_reached step_size_underflow non_finite";
+            }
+            data.AddVariable(variable.Name, trajectoryDims.ToArray(), variable.Values, attributes);
+        }
+        if (result.Multistable is { } multistable)
+            data.AddVariable("multistable", pointDims.ToArray(), multistable,
+                Attributes(("long_name", "1 where the initial conditions end in different regimes"), ("flag_values", new[] { 0, 1 }), ("flag_meanings", "single multistable")));
+
+        data.SetAttribute("title", $"ClusterGpu sweep of {info.Name}");
+        data.SetAttribute("model", info.Name);
+        data.SetAttribute("method", settings.MethodName);
+        data.SetAttribute("precision", settings.Precision.ToString().ToLowerInvariant());
+        data.SetAttribute("backend", result.Backend);
+        data.SetAttribute("t0", settings.T0);
+        data.SetAttribute("t_end", settings.TEnd);
+        if (settings.Method == MethodKind.Rk4) data.SetAttribute("dt", settings.Dt);
+        else
+        {
+            data.SetAttribute("rtol", settings.RelativeTolerance);
+            data.SetAttribute("atol", settings.AbsoluteTolerance);
+            data.SetAttribute("max_steps", settings.MaxSteps);
+        }
+        data.SetAttribute("window_fraction", observation.WindowFraction);
+        data.SetAttribute("seed", (long)space.Seed);
+        data.SetAttribute("clustergpu_version", Version);
+        data.SetAttribute("wall_time_s", result.Seconds);
+        for (int j = 0; j < info.Parameters.Count; j++) data.SetAttribute($"param_{info.Parameters[j].Name}", space.FixedValues[j]);
+
+        data.Provenance = JsonSerializer.Serialize(new
+        {
+            clustergpu_version = Version,
+            command_line = commandLine,
+            created_utc = DateTime.UtcNow.ToString("O"),
+            model = new { name = info.Name, equations = info.Equations, summary = info.Summary },
+            fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }),
+            space = space.Describe(),
+            grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
+            samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
+            sample_count = space.SampleCount,
+            sampler = space.IsSampled ? space.Sampler.ToString() : null,
+            seed = space.Seed,
+            initial_conditions = Enumerable.Range(0, k).Select(i => info.States.Select((s, j) => new { state = s.Name, value = space.InitialConditions.State(i)[j] })),
+            integration = settings.Describe(),
+            method = settings.MethodName,
+            dt = settings.Method == MethodKind.Rk4 ? settings.Dt : (double?)null,
+            rtol = settings.Method == MethodKind.Dopri5 ? settings.RelativeTolerance : (double?)null,
+            atol = settings.Method == MethodKind.Dopri5 ? settings.AbsoluteTolerance : (double?)null,
+            max_steps = settings.Method == MethodKind.Dopri5 ? settings.MaxSteps : (long?)null,
+            t0 = settings.T0,
+            t_end = settings.TEnd,
+            precision = settings.Precision.ToString().ToLowerInvariant(),
+            window_fraction = observation.WindowFraction,
+            regime_rules = rules,
+            backend = result.Backend,
+            device = result.Device,
+            wall_time_s = result.Seconds,
+        }, new JsonSerializerOptions { WriteIndented = true });
+        return data;
+    }
+
+    private static Dictionary<string, object> Attributes(params (string Key, object Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+}

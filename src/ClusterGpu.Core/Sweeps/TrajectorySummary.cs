@@ -1,0 +1,82 @@
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Solvers;
+
+namespace ClusterGpu.Sweeps;
+
+/// <summary>
+/// One trajectory's raw kernel outputs (final state, outcome, residual, <c>WindowObserver</c> columns) turned
+/// into observables: window mean, standard deviation, minimum and maximum per state, period, derived
+/// observables and the regime.
+/// </summary>
+internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules) : IWindowStatistics
+{
+    private readonly int n = model.States.Count;
+    private double[] columns = [];
+    private int count, index;
+    private double[] parameters = [];
+
+    /// <summary>Points the summary at trajectory <paramref name="i"/> of a batch of <paramref name="batchCount"/>.</summary>
+    public void Load(double[] batchColumns, int batchCount, int i, double[] pointParameters)
+    {
+        (columns, count, index, parameters) = (batchColumns, batchCount, i, pointParameters);
+    }
+
+    private double Raw(int column) => columns[(long)column * count + index];
+    private double Window(int column) => Raw(n + 5 + column);
+
+    public double Final(int s) => Raw(s);
+    public TrajectoryStatus Status => (TrajectoryStatus)(int)Raw(n + 1);
+    public double Steps => Raw(n + 2);
+    public double Rejected => Raw(n + 3);
+    public double Residual => Raw(n + 4);
+
+    private double Duration => Window(9 * n) + Window(9 * n + 1);
+    public double MeanOf(int s) => Window(s) + (Window(n + s) + Window(5 * n + s)) / Duration;
+    public double StdOf(int s)
+    {
+        double d = Duration, m = (Window(n + s) + Window(5 * n + s)) / d;
+        return Math.Sqrt(Math.Max(0, (Window(2 * n + s) + Window(6 * n + s)) / d - m * m));
+    }
+    public double MinOf(int s) => Math.Min(Window(3 * n + s), Window(7 * n + s));
+    public double MaxOf(int s) => Math.Max(Window(4 * n + s), Window(8 * n + s));
+    private double HalfAmplitude(int s, int half) => (Window((half == 1 ? 4 : 8) * n + s) - Window((half == 1 ? 3 : 7) * n + s)) / 2;
+    private double Crossings => Window(9 * n + 3);
+
+    /// <summary>Mean time between upward crossings of the first state through its window-start value; NaN with fewer than two.</summary>
+    public double Period => Crossings >= 2 ? (Window(9 * n + 5) - Window(9 * n + 4)) / (Crossings - 1) : double.NaN;
+
+    public double Parameter(string name) => parameters[model.ParameterIndex(name)];
+    public double Mean(string state) => MeanOf(model.StateIndex(state));
+    public double MeanSquare(string state) { int s = model.StateIndex(state); double m = MeanOf(s), sd = StdOf(s); return m * m + sd * sd; }
+    public double Min(string state) => MinOf(model.StateIndex(state));
+    public double Max(string state) => MaxOf(model.StateIndex(state));
+    public double TrackedMean => Window(9 * n + 2) / Duration;
+
+    /// <summary>The regime by <see cref="RegimeRules"/>.</summary>
+    public Regime Classify()
+    {
+        if (Status != TrajectoryStatus.Success || !(Duration > 0)) return Regime.DivergedOrFailed;
+        for (int s = 0; s < n; s++)
+        {
+            double bound = Math.Max(Math.Abs(MinOf(s)), Math.Abs(MaxOf(s)));
+            if (!double.IsFinite(Final(s)) || !(bound <= rules.DivergenceBound)) return Regime.DivergedOrFailed;
+        }
+        if (model.Order is { } order)
+        {
+            double scale = order.Scale(Parameter);
+            if (Math.Sqrt(MeanSquare(order.State)) < rules.DisorderFraction * scale) return Regime.Disordered;
+        }
+        bool oscillating = false;
+        if (Crossings >= 2)
+        {
+            for (int s = 0; s < n; s++)
+            {
+                if (model.OscillationState is { } name && model.States[s].Name != name) continue;
+                double a1 = HalfAmplitude(s, 1), a2 = HalfAmplitude(s, 2);
+                if (a2 > Math.Max(rules.OscillationAmplitude * Math.Abs(MeanOf(s)), 1e-9) && a2 >= rules.DecayRatio * a1) oscillating = true;
+            }
+        }
+        if (oscillating) return Regime.Oscillatory;
+        return model.Order is null ? Regime.Stationary : Regime.Ordered;
+    }
+}
