@@ -10,8 +10,6 @@ namespace ClusterGpu.Tests.Storage;
 /// </summary>
 public sealed class Hdf5InteropTests : IDisposable
 {
-    /// <summary>Debian's interpreter: a pyenv python3 earlier on PATH does not see Debian's dist-packages.</summary>
-    private const string Python = "/usr/bin/python3";
 
     private const string Script = """
         import json, sys
@@ -47,11 +45,11 @@ public sealed class Hdf5InteropTests : IDisposable
     [Fact]
     public void XarrayH5netcdfAndH5pyReadTheLabelledArrays()
     {
-        RequirePythonReaders();
+        PythonReaders.Require();
         var path = Path.Combine(_directory, "sweep.h5");
         Hdf5Writer.Write(SampleDataset.Create(), path);
 
-        var (exitCode, stdout, stderr) = Run(Python, "-c", Script, path);
+        var (exitCode, stdout, stderr) = PythonReaders.Run("-c", Script, path);
 
         Assert.True(exitCode == 0, $"python readers failed on the written file:\n{stderr}");
         using var json = JsonDocument.Parse(stdout);
@@ -88,7 +86,7 @@ public sealed class Hdf5InteropTests : IDisposable
     [Fact]
     public void ShortStringsKeepFullHdf5DimensionScaleCompliance()
     {
-        RequirePythonReaders();
+        PythonReaders.Require();
         var path = Path.Combine(_directory, "short.h5");
         var dataset = new LabelledDataset()
             .AddCoordinate("k", [0.1, 0.2], new Dictionary<string, object> { ["units"] = "1/s" })
@@ -100,34 +98,13 @@ public sealed class Hdf5InteropTests : IDisposable
                 print(h5py.h5ds.is_scale(f["k"].id), h5py.h5ds.get_scale_name(f["k"].id).decode(), f["r"].dims[0][0].name)
             """;
 
-        var (exitCode, stdout, stderr) = Run(Python, "-c", script, path);
+        var (exitCode, stdout, stderr) = PythonReaders.Run("-c", script, path);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal("True k /k", stdout.Trim());
     }
 
-    private static void RequirePythonReaders()
-    {
-        const string install = "Install the Debian packages python3-xarray python3-h5netcdf python3-h5py "
-            + "(apt-get install -y python3-xarray python3-h5netcdf python3-h5py) to run this interoperability test.";
-        if (!File.Exists(Python))
-            Assert.Fail($"{Python} not found. {install}");
-        var (exitCode, _, stderr) = Run(Python, "-c", "import xarray, h5netcdf, h5py");
-        Assert.True(exitCode == 0, $"{Python} cannot import xarray, h5netcdf and h5py ({stderr.Trim()}). {install}");
-    }
-
     private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
     private static double[] Rows(JsonElement nested) => nested.EnumerateArray().SelectMany(row => Doubles(row)).ToArray();
-
-    private static (int ExitCode, string Stdout, string Stderr) Run(string fileName, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
 }
