@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.States;
 
@@ -47,7 +46,8 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     public readonly int Columns => ColumnCount(TState.Length);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's
+    // inlining budget on the CPU path. (ILGPU inlines it regardless.)
     public void Observe(T accepted, T t, TState y, T tracked)
     {
         var zero = T.FromDouble(0.0);

@@ -54,6 +54,9 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         // err_prev^(0.4/k) with err_prev = max(err of the last accepted step, 1e-4) (1e-4 before the first).
         var floorErrorPower = RootPower.Pow(T.FromDouble(1e-4), 0.4 / k);
         var previousErrorPower = floorErrorPower;
+        var success = T.FromDouble((int)TrajectoryStatus.Success);
+        var stepSizeUnderflow = T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow);
+        var nonFinite = T.FromDouble((int)TrajectoryStatus.NonFinite);
         for (long attempt = 0; attempt < MaxSteps && T.Any(active); attempt++)
         {
             var remaining = end - t;
@@ -72,26 +75,34 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             rejected += T.Select(rejectedNow, one, zero);
             observer.Observe(accept, t, y, model.Tracked(y));
 
-            // PI controller; a non-finite error shrinks the step by the minimum factor.
-            var safeErr = T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10));
-            var errorPower = RootPower.Pow(safeErr, -0.7 / k, 0.4 / k, out var nextPreviousErrorPower);
-            var factor = T.FromDouble(0.9) * errorPower * previousErrorPower;
-            factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
-            factor = T.Select(rejectedNow, T.Min(factor, one), factor);
-            h = T.Select(active, hStep * factor, h);
-            previousErrorPower = T.Select(accept,
-                T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorPower, nextPreviousErrorPower), previousErrorPower);
+            h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, floorErrorPower, ref previousErrorPower), h);
 
             var finished = T.And(accept, lastStep);
-            status = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
+            status = T.Select(finished, success, status);
             active = T.AndNot(active, finished);
             var underflow = T.And(active, T.LessOrEqual(t + h, t));
-            status = T.Select(underflow,
-                T.Select(finite, T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow), T.FromDouble((int)TrajectoryStatus.NonFinite)),
-                status);
+            status = T.Select(underflow, T.Select(finite, stepSizeUnderflow, nonFinite), status);
             active = T.AndNot(active, underflow);
         }
         return new(status, steps, rejected, t);
+    }
+
+    /// <summary>
+    /// PI controller factor h_new/h = clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10), at most 1 after a
+    /// rejection and 0.2 after a non-finite error; updates err_prev^(0.4/k) where the step was accepted.
+    /// A method of its own so the .NET JIT inlines its arithmetic (the loop around it is at the inliner's budget).
+    /// </summary>
+    private static T StepFactor<T>(T err, T finite, T rejected, T accepted, double k, T floorErrorPower, ref T previousErrorPower)
+        where T : struct, IReal<T>
+    {
+        var one = T.FromDouble(1.0);
+        var safeErr = T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10));
+        var errorPower = RootPower.Pow(safeErr, -0.7 / k, 0.4 / k, out var nextPreviousErrorPower);
+        var factor = T.FromDouble(0.9) * errorPower * previousErrorPower;
+        factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
+        previousErrorPower = T.Select(accepted,
+            T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorPower, nextPreviousErrorPower), previousErrorPower);
+        return T.Select(rejected, T.Min(factor, one), factor);
     }
 
     /// <summary>Hairer's starting step (Solving ODEs I, §II.4): balances ‖f‖ and an estimate of ‖f'‖ against the tolerance.</summary>
