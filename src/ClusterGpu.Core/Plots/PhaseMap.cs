@@ -1,0 +1,22 @@
+namespace ClusterGpu.Plots;
+
+/// <summary>A named axis of a two-parameter phase diagram: parameter name, cell-centre values, logarithmic or not.</summary>
+public sealed record PlotAxis(string Name, double[] Values, bool Logarithmic);
+
+/// <summary>A curve in parameter space to overlay (e.g. an analytic bifurcation line), in axis coordinates.</summary>
+public sealed record OverlayCurve(string Label, IReadOnlyList<(double X, double Y)> Points);
+
+/// <summary>
+/// Everything a phase-diagram picture shows: the regime of every cell (categorical, codes into
+/// <see cref="RegimeNames"/>), a continuous observable per cell, and analytic boundaries.
+/// Cell [i, j] is at X.Values[i], Y.Values[j]; NaN in <see cref="Continuous"/> marks a cell without a value.
+/// </summary>
+public sealed record PhaseMap(
+    string Title,
+    PlotAxis X,
+    PlotAxis Y,
+    int[,] Regime,
+    IReadOnlyList<string> RegimeNames,
+    string ContinuousName,
+    double[,] Continuous,
+    IReadOnlyList<OverlayCurve> Boundaries);
