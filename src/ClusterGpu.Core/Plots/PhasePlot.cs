@@ -94,17 +94,29 @@ public static class PhasePlot
         AddOverlayLegendItems(left, map, Edge.Bottom, scale);
 
         using var right = new Plot();
-        var continuousValues = ToIntensities(map.Continuous.GetLength(0), map.Continuous.GetLength(1), (i, j) => map.Continuous[i, j], xEdges, yEdges);
-        var continuousMap = right.Add.Heatmap(continuousValues);
-        continuousMap.Colormap = new ScottPlot.Colormaps.Viridis();
-        continuousMap.NaNCellColor = Colors.Transparent;
-        var finite = FiniteRange(map.Continuous);
-        if (finite is { } r) continuousMap.ManualRange = new ScottPlot.Range(r.Min, r.Max);
-        ConfigurePanel(right, continuousMap, $"{map.Title}: {map.ContinuousName}", xLabel, yLabel, xEdges, yEdges, map, scale);
-        var colorBar = right.Add.ColorBar(continuousMap);
-        colorBar.Label = map.ContinuousName;
-        colorBar.LabelStyle.FontSize = 17 * scale;
-        colorBar.Axis.TickLabelStyle.FontSize = 15 * scale;
+        string rightTitle = $"{map.Title}: {map.ContinuousName}";
+        if (FiniteRange(map.Continuous) is { } range)
+        {
+            var continuousValues = ToIntensities(map.Continuous.GetLength(0), map.Continuous.GetLength(1), (i, j) => map.Continuous[i, j], xEdges, yEdges);
+            var continuousMap = right.Add.Heatmap(continuousValues);
+            continuousMap.ManualRange = new ScottPlot.Range(range.Min, range.Max);
+            continuousMap.Colormap = new ScottPlot.Colormaps.Viridis();
+            continuousMap.NaNCellColor = Colors.Transparent;
+            ConfigurePanel(right, continuousMap, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
+            var colorBar = right.Add.ColorBar(continuousMap);
+            colorBar.Label = map.ContinuousName;
+            colorBar.LabelStyle.FontSize = 17 * scale;
+            colorBar.Axis.TickLabelStyle.FontSize = 15 * scale;
+        }
+        else
+        {
+            // ScottPlot's heatmap cannot take an all-NaN array (its data range must be finite): say so instead.
+            ConfigurePanel(right, null, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
+            var note = right.Add.Text($"no finite values of {map.ContinuousName}", 0.5 * (xEdges[0] + xEdges[^1]), 0.5 * (yEdges[0] + yEdges[^1]));
+            note.LabelFontSize = 18 * scale;
+            note.LabelFontName = SansFont.Value;
+            note.LabelAlignment = Alignment.MiddleCenter;
+        }
         AddOverlayLegendItems(right, map, Edge.Bottom, scale);
 
         byte[] png = Compose(left, right, width, height);
@@ -179,6 +191,7 @@ public static class PhasePlot
     private static int[] SampleIndices(double[] edges)
     {
         int n = edges.Length - 1;
+        if (n == 1) return [0, 0];  // ScottPlot draws nothing for a heatmap one cell high or wide
         if (IsUniform(edges)) return Enumerable.Range(0, n).ToArray();
         double minWidth = double.MaxValue;
         for (int k = 0; k < n; k++) minWidth = Math.Min(minWidth, edges[k + 1] - edges[k]);
@@ -212,10 +225,14 @@ public static class PhasePlot
         return result;
     }
 
-    private static void ConfigurePanel(Plot plot, Heatmap heatmap, string title, string xLabel, string yLabel, double[] xEdges, double[] yEdges, PhaseMap map, float scale)
+    private static void ConfigurePanel(Plot plot, Heatmap? heatmap, string title, string xLabel, string yLabel, double[] xEdges, double[] yEdges, PhaseMap map, float scale)
     {
-        heatmap.Rectangle = new CoordinateRect(xEdges[0], xEdges[^1], yEdges[0], yEdges[^1]);
-        heatmap.Smooth = false;
+        if (heatmap is not null)
+        {
+            // Rectangle gives the outer edges of the whole image (Extent/Position would give cell centres).
+            heatmap.Rectangle = new CoordinateRect(xEdges[0], xEdges[^1], yEdges[0], yEdges[^1]);
+            heatmap.Smooth = false;
+        }
 
         for (int k = 0; k < map.Boundaries.Count; k++)
             foreach (var segment in Segments(map.Boundaries[k], map.X, map.Y))

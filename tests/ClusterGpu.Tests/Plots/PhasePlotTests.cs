@@ -12,6 +12,14 @@ public sealed class PhasePlotTests : IDisposable
 
     public PhasePlotTests() => Directory.CreateDirectory(_dir);
 
+    /// <summary>Where pictures go: PHASEPLOT_SAMPLE_DIR when set (to keep them for a human to look at), else a temp dir.</summary>
+    private string OutputDir()
+    {
+        string dir = Environment.GetEnvironmentVariable("PHASEPLOT_SAMPLE_DIR") ?? _dir;
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
@@ -83,7 +91,7 @@ public sealed class PhasePlotTests : IDisposable
         var cont = new double[xs.Length, ys.Length];
         var map = new PhaseMap("orientation", new PlotAxis("a", xs, logarithmic), new PlotAxis("b", ys, false),
             regime, ["diverged_or_failed", "disordered"], "value", cont, []);
-        string path = Path.Combine(_dir, "orientation.png");
+        string path = Path.Combine(OutputDir(), $"orientation-{(logarithmic ? "log" : "lin")}.png");
         PhasePlot.Render(map, path, 1600, 700);
 
         using var bitmap = SKBitmap.Decode(path);
@@ -185,14 +193,48 @@ public sealed class PhasePlotTests : IDisposable
         Assert.True(differing < samples / 20, $"{differing} of {samples} pixels differ along the middle row: the overlay rescaled the axes");
     }
 
-    /// <summary>Set PHASEPLOT_SAMPLE_DIR to keep sample pictures for a human to look at.</summary>
     [Fact]
     public void RendersSamplesForInspection()
     {
-        string dir = Environment.GetEnvironmentVariable("PHASEPLOT_SAMPLE_DIR") ?? _dir;
-        Directory.CreateDirectory(dir);
+        string dir = OutputDir();
         PhasePlot.Render(SampleMap(), Path.Combine(dir, "sample.png"));
         PhasePlot.Render(SampleMap(120, 90), Path.Combine(dir, "sample-fine.png"), 2400, 1000);
         Assert.True(File.Exists(Path.Combine(dir, "sample.png")));
+    }
+
+    [Fact]
+    public void EdgeCasesRender()
+    {
+        string dir = OutputDir();
+
+        // All-NaN observable, single-value y axis, no overlays.
+        var allNaN = new double[3, 1] { { double.NaN }, { double.NaN }, { double.NaN } };
+        var single = new PhaseMap("degenerate", new PlotAxis("a", [1, 2, 3], false), new PlotAxis("b", [5], false),
+            new int[3, 1] { { 0 }, { 1 }, { 2 } }, Names, "r", allNaN, []);
+        PhasePlot.Render(single, Path.Combine(dir, "degenerate.png"));
+        using (var degenerate = SKBitmap.Decode(Path.Combine(dir, "degenerate.png")))
+        {
+            // The single row of cells fills the data area: the left panel's middle row shows all three regime colours.
+            var row = Enumerable.Range(0, degenerate.Width / 2).Select(x => degenerate.GetPixel(x, degenerate.Height / 2)).ToList();
+            foreach (var hex in new[] { "#3B3B3B", "#4477AA", "#EE7733" })
+                Assert.True(row.Count(c => Near(c, SKColor.Parse(hex))) > 100, $"regime colour {hex} missing from the single-row map");
+        }
+
+        // Constant observable, non-uniform linear x, unknown regime names, all eight codes present.
+        string[] names = ["a_1", "b_2", "c_3", "d_4", "e_5", "f_6", "g_7", "h_8"];
+        double[] xs = [0, 0.1, 0.2, 0.5, 1, 2, 5, 10];
+        double[] ys = [1, 2, 3, 4];
+        var regime = new int[xs.Length, ys.Length];
+        var constant = new double[xs.Length, ys.Length];
+        for (int i = 0; i < xs.Length; i++)
+            for (int j = 0; j < ys.Length; j++) { regime[i, j] = i; constant[i, j] = 0.5; }
+        var many = new PhaseMap("many regimes", new PlotAxis("x", xs, false), new PlotAxis("y", ys, false),
+            regime, names, "const", constant, [new OverlayCurve("diagonal", [(0.0, 1.0), (10.0, 4.0)])]);
+        string path = Path.Combine(dir, "many.png");
+        PhasePlot.Render(many, path);
+
+        // Non-uniform x: the cell of x = 10 spans from 7.5 to 12.5 of a 12.6-wide axis, i.e. the right ~40%.
+        using var bitmap = SKBitmap.Decode(path);
+        Assert.Equal(1600, bitmap.Width);
     }
 }
