@@ -282,6 +282,7 @@ public static class PhasePlot
         {
             plot.ShowLegend(edge);
             plot.Legend.SymbolWidth = 40 * scale;
+            plot.Legend.SymbolPadding = 8 * scale;
             plot.Legend.Orientation = edge is Edge.Bottom or Edge.Top ? Orientation.Horizontal : Orientation.Vertical;
         }
         else
