@@ -1,0 +1,417 @@
+using ClusterGpu.Errors;
+using ScottPlot;
+using ScottPlot.Plottables;
+using SkiaSharp;
+
+namespace ClusterGpu.Plots;
+
+/// <summary>
+/// Renders a <see cref="PhaseMap"/> as one PNG with two panels side by side: the regime map (categorical colours,
+/// legend of the regimes present) on the left, the continuous observable (colour bar, NaN cells blank) on the right.
+/// Both panels show the parameter axes (log10 of the values for logarithmic axes), the title and every overlay curve.
+/// </summary>
+public static class PhasePlot
+{
+    /// <summary>
+    /// Fill colours for well-known regime names; other names take the next unused colour of <see cref="Fallback"/>.
+    /// Paul Tol's colour-blind-safe "bright" palette plus a dark grey for failures.
+    /// </summary>
+    private static readonly Dictionary<string, string> KnownRegimeColors = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["diverged_or_failed"] = "#3B3B3B",
+        ["diverged"] = "#3B3B3B",
+        ["failed"] = "#3B3B3B",
+        ["disordered"] = "#4477AA",
+        ["ordered"] = "#EE7733",
+        ["oscillatory"] = "#AA3377",
+        ["stationary"] = "#228833",
+        ["multistable"] = "#CCBB44",
+        ["unknown"] = "#BBBBBB",
+    };
+
+    private static readonly string[] Fallback =
+        ["#3B3B3B", "#4477AA", "#EE7733", "#AA3377", "#228833", "#CCBB44", "#66CCEE", "#EE6677", "#BBBBBB", "#009988", "#882255", "#999933"];
+
+    /// <summary>
+    /// A sans-serif family that is installed: ScottPlot's own default resolves to whatever Skia lists first
+    /// (DejaVu Serif on a bare Linux box), which looks out of place in a figure.
+    /// </summary>
+    private static readonly Lazy<string> SansFont = new(() =>
+    {
+        foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans", "Open Sans", "Lato" })
+        {
+            using var typeface = SKFontManager.Default.MatchFamily(family);
+            if (typeface is not null && string.Equals(typeface.FamilyName, family, StringComparison.OrdinalIgnoreCase)) return family;
+        }
+        return Fonts.Default;
+    });
+
+    /// <summary>Upper bound on heatmap columns/rows used to resample a non-uniform axis.</summary>
+    private const int MaxResampledCells = 1600;
+
+    /// <summary>
+    /// Writes the two-panel picture of <paramref name="map"/> to <paramref name="path"/> as a PNG of
+    /// <paramref name="width"/> × <paramref name="height"/> pixels. The image is written to <c>path + ".partial"</c>
+    /// first and renamed when complete, so <paramref name="path"/> never holds a half-written file.
+    /// </summary>
+    /// <param name="map">The phase diagram; cell [i, j] is at X.Values[i], Y.Values[j].</param>
+    /// <param name="path">Destination PNG file (overwritten if it exists).</param>
+    /// <param name="width">Image width in pixels (both panels together).</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <exception cref="ArgumentException">The map is inconsistent (shapes, unsorted axis, unknown regime code).</exception>
+    /// <exception cref="UsageException">The path cannot be written.</exception>
+    public static void Render(PhaseMap map, string path, int width = 1600, int height = 700)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (width < 400 || height < 200)
+            throw new ArgumentOutOfRangeException(nameof(width), $"Plot size {width}x{height} is too small; use at least 400x200 pixels.");
+        Validate(map);
+
+        // Fonts and lines are sized for the default 1600x700 and grow or shrink with the picture.
+        float scale = (float)Math.Clamp(Math.Min(width / 1600.0, height / 700.0), 0.6, 4.0);
+        var xEdges = CellEdges(map.X);
+        var yEdges = CellEdges(map.Y);
+        string xLabel = AxisLabel(map.X), yLabel = AxisLabel(map.Y);
+
+        var present = PresentRegimes(map.Regime);
+        var colors = RegimeColors(map.RegimeNames);
+
+        using var left = new Plot();
+        var regimeValues = ToIntensities(map.Regime.GetLength(0), map.Regime.GetLength(1), (i, j) => map.Regime[i, j], xEdges, yEdges);
+        var regimeMap = left.Add.Heatmap(regimeValues);
+        regimeMap.Colormap = new CategoricalColormap(colors);
+        regimeMap.ManualRange = new ScottPlot.Range(-0.5, colors.Length - 0.5);
+        ConfigurePanel(left, regimeMap, $"{map.Title}: regime", xLabel, yLabel, xEdges, yEdges, map, scale);
+        foreach (int code in present)
+            left.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = map.RegimeNames[code].Replace('_', ' '),
+                FillColor = colors[code],
+                OutlineColor = Colors.Black.WithAlpha(.5),
+                OutlineWidth = 1,
+            });
+        AddOverlayLegendItems(left, map, Edge.Bottom, scale);
+
+        using var right = new Plot();
+        string rightTitle = $"{map.Title}: {map.ContinuousName}";
+        if (FiniteRange(map.Continuous) is { } range)
+        {
+            var continuousValues = ToIntensities(map.Continuous.GetLength(0), map.Continuous.GetLength(1), (i, j) => map.Continuous[i, j], xEdges, yEdges);
+            var continuousMap = right.Add.Heatmap(continuousValues);
+            continuousMap.ManualRange = new ScottPlot.Range(range.Min, range.Max);
+            continuousMap.Colormap = new ScottPlot.Colormaps.Viridis();
+            continuousMap.NaNCellColor = Colors.Transparent;
+            ConfigurePanel(right, continuousMap, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
+            var colorBar = right.Add.ColorBar(continuousMap);
+            colorBar.Label = map.ContinuousName;
+            colorBar.LabelStyle.FontSize = 17 * scale;
+            colorBar.Axis.TickLabelStyle.FontSize = 15 * scale;
+        }
+        else
+        {
+            // ScottPlot's heatmap cannot take an all-NaN array (its data range must be finite): say so instead.
+            ConfigurePanel(right, null, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
+            var note = right.Add.Text($"no finite values of {map.ContinuousName}", 0.5 * (xEdges[0] + xEdges[^1]), 0.5 * (yEdges[0] + yEdges[^1]));
+            note.LabelFontSize = 18 * scale;
+            note.LabelFontName = SansFont.Value;
+            note.LabelAlignment = Alignment.MiddleCenter;
+        }
+        AddOverlayLegendItems(right, map, Edge.Bottom, scale);
+
+        byte[] png = Compose(left, right, width, height);
+        WriteAtomically(path, png);
+    }
+
+    private static void Validate(PhaseMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map.X);
+        ArgumentNullException.ThrowIfNull(map.Y);
+        ArgumentNullException.ThrowIfNull(map.Regime);
+        ArgumentNullException.ThrowIfNull(map.Continuous);
+        ArgumentNullException.ThrowIfNull(map.RegimeNames);
+        ValidateAxis(map.X, "X");
+        ValidateAxis(map.Y, "Y");
+        int nx = map.X.Values.Length, ny = map.Y.Values.Length;
+        if (map.Regime.GetLength(0) != nx || map.Regime.GetLength(1) != ny)
+            throw new ArgumentException($"Regime is {map.Regime.GetLength(0)}x{map.Regime.GetLength(1)} but the axes have {nx}x{ny} values; cell [i, j] must be at X.Values[i], Y.Values[j].", nameof(map));
+        if (map.Continuous.GetLength(0) != nx || map.Continuous.GetLength(1) != ny)
+            throw new ArgumentException($"Continuous is {map.Continuous.GetLength(0)}x{map.Continuous.GetLength(1)} but the axes have {nx}x{ny} values.", nameof(map));
+        if (map.RegimeNames.Count == 0)
+            throw new ArgumentException("RegimeNames is empty.", nameof(map));
+        foreach (int code in map.Regime)
+            if (code < 0 || code >= map.RegimeNames.Count)
+                throw new ArgumentException($"Regime code {code} has no name; codes must index RegimeNames (0..{map.RegimeNames.Count - 1}).", nameof(map));
+    }
+
+    private static void ValidateAxis(PlotAxis axis, string which)
+    {
+        var v = axis.Values ?? throw new ArgumentException($"Axis {which} has no values.");
+        if (v.Length == 0) throw new ArgumentException($"Axis {which} ('{axis.Name}') has no values.");
+        for (int k = 0; k < v.Length; k++)
+        {
+            if (!double.IsFinite(v[k])) throw new ArgumentException($"Axis {which} ('{axis.Name}') value {v[k]} at index {k} is not finite.");
+            if (axis.Logarithmic && v[k] <= 0) throw new ArgumentException($"Axis {which} ('{axis.Name}') is logarithmic but value {v[k]} at index {k} is not positive.");
+            if (k > 0 && v[k] <= v[k - 1]) throw new ArgumentException($"Axis {which} ('{axis.Name}') values must be strictly increasing (index {k}: {v[k]} after {v[k - 1]}).");
+        }
+    }
+
+    private static string AxisLabel(PlotAxis axis) => axis.Logarithmic ? $"log10({axis.Name})" : axis.Name;
+
+    private static double Transform(PlotAxis axis, double value) =>
+        axis.Logarithmic ? (value > 0 ? Math.Log10(value) : double.NaN) : value;
+
+    /// <summary>Cell edges in plotted coordinates: midpoints between neighbouring centres, extrapolated half a cell at the ends.</summary>
+    private static double[] CellEdges(PlotAxis axis)
+    {
+        var c = axis.Values.Select(v => Transform(axis, v)).ToArray();
+        var e = new double[c.Length + 1];
+        if (c.Length == 1)
+        {
+            double half = axis.Logarithmic ? 0.5 : (c[0] == 0 ? 0.5 : Math.Abs(c[0]) * 0.1);
+            e[0] = c[0] - half; e[1] = c[0] + half;
+            return e;
+        }
+        for (int k = 1; k < c.Length; k++) e[k] = 0.5 * (c[k - 1] + c[k]);
+        e[0] = c[0] - (e[1] - c[0]);
+        e[^1] = c[^1] + (c[^1] - e[^2]);
+        return e;
+    }
+
+    /// <summary>True when all cells have the same width (to 1e-6 relative), so one heatmap cell per data cell is exact.</summary>
+    private static bool IsUniform(double[] edges)
+    {
+        double w0 = edges[1] - edges[0];
+        for (int k = 1; k < edges.Length - 1; k++)
+            if (Math.Abs(edges[k + 1] - edges[k] - w0) > 1e-6 * Math.Abs(w0)) return false;
+        return true;
+    }
+
+    /// <summary>For each heatmap column (or row) along an axis, the data cell it shows.</summary>
+    private static int[] SampleIndices(double[] edges)
+    {
+        int n = edges.Length - 1;
+        if (n == 1) return [0, 0];  // ScottPlot draws nothing for a heatmap one cell high or wide
+        if (IsUniform(edges)) return Enumerable.Range(0, n).ToArray();
+        double minWidth = double.MaxValue;
+        for (int k = 0; k < n; k++) minWidth = Math.Min(minWidth, edges[k + 1] - edges[k]);
+        double span = edges[^1] - edges[0];
+        int samples = (int)Math.Clamp(Math.Ceiling(4 * span / minWidth), n, MaxResampledCells);
+        var index = new int[samples];
+        int cell = 0;
+        for (int s = 0; s < samples; s++)
+        {
+            double centre = edges[0] + (s + 0.5) * span / samples;
+            while (cell < n - 1 && centre >= edges[cell + 1]) cell++;
+            index[s] = cell;
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// Heatmap intensities: ScottPlot's row 0 is the top of the picture and column 0 the left, so row r shows the
+    /// largest y first; non-uniform axes are resampled on a fine uniform grid spanning the cell edges.
+    /// </summary>
+    private static double[,] ToIntensities(int nx, int ny, Func<int, int, double> value, double[] xEdges, double[] yEdges)
+    {
+        var xi = SampleIndices(xEdges);
+        var yj = SampleIndices(yEdges);
+        var result = new double[yj.Length, xi.Length];
+        for (int r = 0; r < yj.Length; r++)
+        {
+            int j = yj[yj.Length - 1 - r];
+            for (int c = 0; c < xi.Length; c++) result[r, c] = value(xi[c], j);
+        }
+        return result;
+    }
+
+    private static void ConfigurePanel(Plot plot, Heatmap? heatmap, string title, string xLabel, string yLabel, double[] xEdges, double[] yEdges, PhaseMap map, float scale)
+    {
+        if (heatmap is not null)
+        {
+            // Rectangle gives the outer edges of the whole image (Extent/Position would give cell centres).
+            heatmap.Rectangle = new CoordinateRect(xEdges[0], xEdges[^1], yEdges[0], yEdges[^1]);
+            heatmap.Smooth = false;
+        }
+
+        for (int k = 0; k < map.Boundaries.Count; k++)
+            foreach (var segment in Segments(map.Boundaries[k], map.X, map.Y))
+            {
+                // A white solid line under a black dashed one stays visible over every fill colour.
+                var halo = plot.Add.ScatterLine(segment.Xs, segment.Ys, Colors.White);
+                halo.LineWidth = 4.5f * scale;
+                halo.MarkerSize = 0;
+                var line = plot.Add.ScatterLine(segment.Xs, segment.Ys, Colors.Black);
+                line.LineWidth = 2.5f * scale;
+                line.LinePattern = CurvePattern(k);
+                line.MarkerSize = 0;
+            }
+
+        plot.Font.Set(SansFont.Value);
+        plot.Title(title, 20 * scale);
+        plot.Axes.Title.Label.Bold = true;
+        plot.XLabel(xLabel, 18 * scale);
+        plot.YLabel(yLabel, 18 * scale);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 15 * scale;
+        plot.Axes.Left.TickLabelStyle.FontSize = 15 * scale;
+        plot.HideGrid();
+        plot.Axes.SetLimits(xEdges[0], xEdges[^1], yEdges[0], yEdges[^1]);
+        plot.Legend.FontSize = 15 * scale;
+        plot.Legend.DisplayPlottableLegendItems = false;
+    }
+
+    /// <summary>Overlay curves share colours (black on a white halo) and differ by dash pattern.</summary>
+    private static LinePattern CurvePattern(int k) => (k % 3) switch
+    {
+        0 => LinePattern.Dashed,
+        1 => LinePattern.Dotted,
+        _ => LinePattern.DenselyDashed,
+    };
+
+    private static void AddOverlayLegendItems(Plot plot, PhaseMap map, Edge edge, float scale)
+    {
+        for (int k = 0; k < map.Boundaries.Count; k++)
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = map.Boundaries[k].Label,
+                LineColor = Colors.Black,
+                LineWidth = 2.5f * scale,
+                LinePattern = CurvePattern(k),
+            });
+        if (plot.Legend.ManualItems.Count > 0)
+        {
+            plot.ShowLegend(edge);
+            plot.Legend.SymbolWidth = 40 * scale;
+            plot.Legend.SymbolPadding = 8 * scale;
+            plot.Legend.Orientation = edge is Edge.Bottom or Edge.Top ? Orientation.Horizontal : Orientation.Vertical;
+        }
+        else
+            plot.HideLegend();
+    }
+
+    /// <summary>Curve points in plotted coordinates, split where a point cannot be shown (NaN, non-positive on a log axis).</summary>
+    private static IEnumerable<(double[] Xs, double[] Ys)> Segments(OverlayCurve curve, PlotAxis xAxis, PlotAxis yAxis)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        foreach (var (x, y) in curve.Points)
+        {
+            double px = Transform(xAxis, x), py = Transform(yAxis, y);
+            if (double.IsFinite(px) && double.IsFinite(py)) { xs.Add(px); ys.Add(py); continue; }
+            if (xs.Count >= 2) yield return (xs.ToArray(), ys.ToArray());
+            xs.Clear(); ys.Clear();
+        }
+        if (xs.Count >= 2) yield return (xs.ToArray(), ys.ToArray());
+    }
+
+    private static SortedSet<int> PresentRegimes(int[,] regime)
+    {
+        var present = new SortedSet<int>();
+        foreach (int code in regime) present.Add(code);
+        return present;
+    }
+
+    private static Color[] RegimeColors(IReadOnlyList<string> names)
+    {
+        var colors = new Color[names.Count];
+        var used = new HashSet<string>();
+        for (int k = 0; k < names.Count; k++)
+            if (KnownRegimeColors.TryGetValue(names[k], out var hex) && used.Add(hex)) colors[k] = Color.FromHex(hex);
+        int next = 0;
+        for (int k = 0; k < names.Count; k++)
+        {
+            if (colors[k] != default) continue;
+            while (next < Fallback.Length && used.Contains(Fallback[next])) next++;
+            string hex = next < Fallback.Length ? Fallback[next] : Fallback[k % Fallback.Length];
+            used.Add(hex);
+            colors[k] = Color.FromHex(hex);
+        }
+        return colors;
+    }
+
+    private static (double Min, double Max)? FiniteRange(double[,] values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double v in values)
+            if (double.IsFinite(v)) { min = Math.Min(min, v); max = Math.Max(max, v); }
+        if (min > max) return null;
+        if (min == max) { double pad = min == 0 ? 1 : Math.Abs(min) * 0.01; return (min - pad, max + pad); }
+        return (min, max);
+    }
+
+    private static byte[] Compose(Plot left, Plot right, int width, int height)
+    {
+        // Plot.Render(canvas, rect) clears the whole canvas, so each panel is drawn on its own surface first.
+        int half = width / 2;
+        AlignDataAreas(left, half, right, width - half, height);
+        using var leftImage = RenderPanel(left, half, height);
+        using var rightImage = RenderPanel(right, width - half, height);
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info)
+            ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}x{height} drawing surface.");
+        surface.Canvas.Clear(SKColors.White);
+        surface.Canvas.DrawImage(leftImage, 0, 0);
+        surface.Canvas.DrawImage(rightImage, half, 0);
+        surface.Canvas.Flush();
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100)
+            ?? throw new InvalidOperationException("SkiaSharp could not encode the plot as PNG.");
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// Lays both panels out automatically once, then fixes their paddings so the two data areas have the same top,
+    /// bottom and width (legends and the colour bar otherwise make them differ), which reads better side by side.
+    /// </summary>
+    private static void AlignDataAreas(Plot left, int leftWidth, Plot right, int rightWidth, int height)
+    {
+        left.RenderInMemory(leftWidth, height);
+        right.RenderInMemory(rightWidth, height);
+        var pl = left.LastRender.Padding;
+        var pr = right.LastRender.Padding;
+        const float slack = 4;  // tick labels may change slightly with the final data size
+        float top = Math.Max(pl.Top, pr.Top), bottom = Math.Max(pl.Bottom, pr.Bottom);
+        float leftPad = pl.Left + slack, rightPad = pr.Left + slack;
+        float dataWidth = Math.Min(leftWidth - leftPad - pl.Right, rightWidth - rightPad - pr.Right);
+        if (dataWidth < 50 || height - top - bottom < 50) return;  // too small to align sensibly: keep automatic layout
+        left.Layout.Fixed(new PixelPadding(leftPad, leftWidth - leftPad - dataWidth, bottom, top));
+        right.Layout.Fixed(new PixelPadding(rightPad, rightWidth - rightPad - dataWidth, bottom, top));
+    }
+
+    private static SKImage RenderPanel(Plot plot, int width, int height)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info)
+            ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}x{height} drawing surface.");
+        plot.Render(surface);
+        return surface.Snapshot();
+    }
+
+    private static void WriteAtomically(string path, byte[] png)
+    {
+        string partial = path + ".partial";
+        try
+        {
+            File.WriteAllBytes(partial, png);
+            File.Move(partial, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            try { if (File.Exists(partial)) File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw new UsageException($"Cannot write the phase plot to '{path}': {e.Message} Choose a path in an existing, writable directory.");
+        }
+    }
+
+    /// <summary>Hard-edged palette: a heatmap with range [-0.5, K-0.5] maps code k to colour k.</summary>
+    private sealed class CategoricalColormap(Color[] colors) : IColormap
+    {
+        public string Name => "regimes";
+
+        public Color GetColor(double position)
+        {
+            if (double.IsNaN(position)) return Colors.Transparent;
+            int k = (int)Math.Floor(position * colors.Length);
+            return colors[Math.Clamp(k, 0, colors.Length - 1)];
+        }
+    }
+}
