@@ -20,6 +20,7 @@ public static class Program
             BenchCommand.Create(),
             ModelsCommand.Create(),
             SweepCommand.Create(),
+            PhaseCommand.Create(),
             InspectCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);

@@ -76,7 +76,7 @@ public sealed record ModelInfo(
     /// <summary>
     /// Points (x, y) of y = <paramref name="curve"/>(x) sampled over the x range, kept where finite and inside the y range.
     /// </summary>
-    public static IReadOnlyList<(double X, double Y)> SampleCurve(Func<double, double> curve, (double Low, double High) x, (double Low, double High) y, int points = 400)
+    public static IReadOnlyList<(double X, double Y)> SampleCurve(Func<double, double> curve, (double Low, double High) x, (double Low, double High) y, int points = 4000)
     {
         var result = new List<(double, double)>();
         for (int i = 0; i < points; i++)

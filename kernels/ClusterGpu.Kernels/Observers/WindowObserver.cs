@@ -8,8 +8,9 @@ namespace ClusterGpu.Kernels.Observers;
 /// two halves so that decaying oscillations can be told from sustained ones. Per half and state component it
 /// folds time-weighted sums ∫(y − y_ref) dt and ∫(y − y_ref)² dt (rectangle rule on the accepted steps; y_ref is
 /// the state at the window's start, which keeps small variances free of cancellation), the minimum and maximum;
-/// it also folds ∫q dt of the model's tracked quantity and the upward crossings of the first state component
-/// through its window-start value (linear interpolation in time) for a period estimate. Nothing is stored per step.
+/// it also folds ∫q dt of the model's tracked quantity and, in the second half, the upward crossings of the first
+/// state component through the mid-range (min + max)/2 it had in the first half (linear interpolation in time), for a
+/// period estimate: a level strictly inside any sustained oscillation. Nothing is stored per step.
 /// </summary>
 /// <remarks>Output columns: see <see cref="Column"/> and <see cref="ColumnCount"/>; the host turns them into means,
 /// standard deviations, minima, maxima and the period.</remarks>
@@ -18,7 +19,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     where TState : struct, IState<TState, T>
 {
     private readonly T windowStart, midpoint;
-    private T started, previousTime, previousDeviation;
+    private T started, secondHalfStarted, previousTime, previousDeviation;
     private TState reference;
     private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2;
     private T duration1, duration2, trackedSum, crossings, firstCrossing, lastCrossing;
@@ -30,6 +31,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         windowStart = T.FromDouble(start);
         midpoint = T.FromDouble(0.5 * (start + tEnd));
         started = T.False;
+        secondHalfStarted = T.False;
         previousTime = T.FromDouble(t0);
         var zero = T.FromDouble(0.0);
         previousDeviation = zero;
@@ -75,13 +77,15 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         min2 = TState.Select(inSecondHalf, TState.Min(min2, y), min2);
         max2 = TState.Select(inSecondHalf, TState.Max(max2, y), max2);
 
-        var d = deviation[0];
-        var upward = T.And(T.And(inWindow, T.LessThan(previousDeviation, zero)), T.LessOrEqual(zero, d));
+        var level = T.FromDouble(0.5) * (min1[0] + max1[0]);
+        var d = y[0] - level;
+        var upward = T.And(T.And(T.And(inSecondHalf, secondHalfStarted), T.LessThan(previousDeviation, zero)), T.LessOrEqual(zero, d));
         var crossingTime = previousTime + (t - previousTime) * (-previousDeviation) / (d - previousDeviation);
         firstCrossing = T.Select(T.And(upward, T.LessOrEqual(crossings, zero)), crossingTime, firstCrossing);
         lastCrossing = T.Select(upward, crossingTime, lastCrossing);
         crossings += T.Select(upward, T.FromDouble(1.0), zero);
-        previousDeviation = T.Select(inWindow, d, previousDeviation);
+        previousDeviation = T.Select(inSecondHalf, d, previousDeviation);
+        secondHalfStarted = T.Or(secondHalfStarted, inSecondHalf);
         previousTime = T.Select(accepted, t, previousTime);
     }
 

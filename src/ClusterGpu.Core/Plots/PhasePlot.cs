@@ -91,7 +91,8 @@ public static class PhasePlot
                 OutlineColor = Colors.Black.WithAlpha(.5),
                 OutlineWidth = 1,
             });
-        AddOverlayLegendItems(left, map, Edge.Bottom, scale);
+        // The left legend lists the regimes only: with the curves too it outgrows the panel; the curves are listed right.
+        AddOverlayLegendItems(left, map with { Boundaries = [] }, Edge.Bottom, scale);
 
         using var right = new Plot();
         string rightTitle = $"{map.Title}: {map.ContinuousName}";

@@ -38,7 +38,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
                 int component = k;
                 doubles.Add(($"{prefix}_{info.States[k].Name}", $"{info.States[k].Name}: {what}", t => f(t, component)));
             }
-        doubles.Add(("period", "mean time between upward crossings of the first state through its window-start value (NaN: fewer than 2)", t => t.Period));
+        doubles.Add(("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", t => t.Period));
         doubles.Add(("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", t => t.Residual));
         foreach (var o in info.Observables) doubles.Add((o.Name, o.Description, t => o.Evaluate(t)));
 

@@ -42,7 +42,7 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules) : IW
     private double HalfAmplitude(int s, int half) => (Window((half == 1 ? 4 : 8) * n + s) - Window((half == 1 ? 3 : 7) * n + s)) / 2;
     private double Crossings => Window(9 * n + 3);
 
-    /// <summary>Mean time between upward crossings of the first state through its window-start value; NaN with fewer than two.</summary>
+    /// <summary>Mean time between upward crossings of the first state through its first-half mid-range in the window's second half; NaN with fewer than two.</summary>
     public double Period => Crossings >= 2 ? (Window(9 * n + 5) - Window(9 * n + 4)) / (Crossings - 1) : double.NaN;
 
     public double Parameter(string name) => parameters[model.ParameterIndex(name)];

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using ClusterGpu.Errors;
+using ClusterGpu.Plots;
+using ClusterGpu.Sweeps;
+
+namespace ClusterGpu.Cli.Commands;
+
+/// <summary>
+/// <c>clustergpu phase</c>: a sweep over exactly two grid axes plus a picture (regime map and a continuous
+/// observable, analytic boundaries overlaid). With no options it runs the embedded default: innovation-cluster on
+/// plane A of MODELS.md (e0 × eta, kappa = 3), writing phase.h5 and phase.png.
+/// </summary>
+internal static class PhaseCommand
+{
+    /// <summary>The embedded default run (plane A).</summary>
+    public static readonly string[] DefaultArguments =
+    [
+        "--model", "innovation-cluster", "--grid", "e0=0.1:5:96", "--grid", "eta=0.5:12:96", "--set", "kappa=3", "--t-end", "1000",
+    ];
+
+    public static Command Create()
+    {
+        var options = new SweepOptions();
+        var png = new Option<string>("--png") { Description = "Output picture (PNG)", DefaultValueFactory = _ => "phase.png" };
+        var colorBy = new Option<string>("--color-by") { Description = "Continuous observable of the right panel (default: the model's first, e.g. order)" };
+        var command = new Command("phase", "Phase diagram over two grid axes: HDF5 plus a PNG of regimes and an observable (no options: the embedded default)");
+        foreach (var option in options.All) command.Options.Add(option);
+        command.Options.Add(png);
+        command.Options.Add(colorBy);
+        command.SetAction(parse => Program.Guard(() =>
+        {
+            if (parse.GetValue(options.Model) is null && (parse.GetValue(options.Grid) ?? []).Length == 0)
+                parse = parse.RootCommandResult.Command.Parse(["phase", .. DefaultArguments, .. parse.Tokens.Where(t => t.Type != TokenType.Command).Select(t => t.Value)]);
+            var plan = SweepExecution.Prepare(parse, options, defaultOut: "phase.h5");
+            if (plan.Space.IsSampled || plan.Space.Axes.Count != 2)
+                throw new UsageException("phase needs exactly two --grid axes (e.g. --grid e0=0.1:5:64 --grid eta=0.5:12:64); use 'sweep' for other shapes.");
+            string picture = parse.GetValue(png)!;
+            SweepOptions.CheckWritable(picture, parse.GetValue(options.Force), "--png");
+            var info = plan.Space.Model.Info;
+            string observable = parse.GetValue(colorBy) ?? info.DefaultColorBy;
+            var result = SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, Program.CommandLine);
+            if (result.Variables.All(v => v.Name != observable))
+                throw new UsageException($"--color-by '{observable}' is not an observable of this run.{NearestName.Hint(observable, result.Variables.Select(v => v.Name))}");
+            PhasePlot.Render(PhaseMaps.From(result, observable), picture, width: 1600, height: 820);
+            Console.WriteLine($"wrote {picture}");
+            return 0;
+        }));
+        return command;
+    }
+}
