@@ -15,6 +15,9 @@ public interface IObserver<TSelf, T, TState>
     /// <summary>Output columns this observer yields.</summary>
     int Columns { get; }
 
+    /// <summary>Receives the initial state (and its tracked quantity) before the first step.</summary>
+    void Start(TState y0, T tracked0);
+
     /// <summary>
     /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/> (and the model's tracked quantity)
     /// into the lanes set in <paramref name="accepted"/>.

@@ -6,8 +6,9 @@ namespace ClusterGpu.Kernels.Observers;
 /// <summary>
 /// Streaming statistics over the observation window [t_w, t_end] (the last fraction of the time span), split in
 /// two halves so that decaying oscillations can be told from sustained ones. Per half and state component it
-/// folds time-weighted sums ∫(y − y_ref) dt and ∫(y − y_ref)² dt (rectangle rule on the accepted steps; y_ref is
-/// the state at the window's start, which keeps small variances free of cancellation), the minimum and maximum;
+/// folds time-weighted sums ∫(y − y_ref) dt and ∫(y − y_ref)² dt (trapezoidal rule on the accepted steps, so adaptive
+/// step sizes correlated with the dynamics bias nothing; y_ref is the state at the window's start, which keeps small
+/// variances free of cancellation), the minimum and maximum;
 /// it also folds ∫q dt of the model's tracked quantity and, in the second half, the upward crossings of the first
 /// state component through the mid-range (min + max)/2 it had in the first half (linear interpolation in time), for a
 /// period estimate: a level strictly inside any sustained oscillation. Nothing is stored per step.
@@ -20,7 +21,8 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 {
     private readonly T windowStart, midpoint;
     private T started, secondHalfStarted, previousTime, previousDeviation;
-    private TState reference;
+    private TState reference, previousY;
+    private T previousTracked;
     private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2;
     private T duration1, duration2, trackedSum, crossings, firstCrossing, lastCrossing;
 
@@ -41,6 +43,14 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         max1 = max2 = TState.Broadcast(T.FromDouble(double.NegativeInfinity));
         duration1 = duration2 = trackedSum = crossings = zero;
         firstCrossing = lastCrossing = T.FromDouble(double.NaN);
+        previousY = reference;
+        previousTracked = zero;
+    }
+
+    public void Start(TState y0, T tracked0)
+    {
+        previousY = y0;
+        previousTracked = tracked0;
     }
 
     /// <summary>Output columns for a state of <paramref name="stateCount"/> components.</summary>
@@ -58,17 +68,24 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         reference = TState.Select(first, y, reference);
         started = T.Or(started, inWindow);
 
-        var deviation = TState.Axpy(y, T.FromDouble(-1.0), reference);
-        var squared = TState.Multiply(deviation, deviation);
+        var minusOne = T.FromDouble(-1.0);
+        var half = T.FromDouble(0.5);
+        var deviation = TState.Axpy(y, minusOne, reference);
+        var previousDeviationState = TState.Axpy(previousY, minusOne, reference);
+        // Trapezoid: the mean of the step's two end values.
+        var stepMean = TState.Scale(half, TState.Add(deviation, previousDeviationState));
+        var stepMeanSquare = TState.Scale(half, TState.Add(TState.Multiply(deviation, deviation), TState.Multiply(previousDeviationState, previousDeviationState)));
         var weight1 = T.Select(accepted, T.Max(zero, T.Min(t, midpoint) - T.Max(previousTime, windowStart)), zero);
         var weight2 = T.Select(accepted, T.Max(zero, t - T.Max(previousTime, midpoint)), zero);
-        sum1 = TState.Axpy(sum1, weight1, deviation);
-        squares1 = TState.Axpy(squares1, weight1, squared);
-        sum2 = TState.Axpy(sum2, weight2, deviation);
-        squares2 = TState.Axpy(squares2, weight2, squared);
+        sum1 = TState.Axpy(sum1, weight1, stepMean);
+        squares1 = TState.Axpy(squares1, weight1, stepMeanSquare);
+        sum2 = TState.Axpy(sum2, weight2, stepMean);
+        squares2 = TState.Axpy(squares2, weight2, stepMeanSquare);
         duration1 += weight1;
         duration2 += weight2;
-        trackedSum = T.MulAdd(weight1 + weight2, tracked, trackedSum);
+        trackedSum = T.MulAdd(weight1 + weight2, half * (tracked + previousTracked), trackedSum);
+        previousY = TState.Select(accepted, y, previousY);
+        previousTracked = T.Select(accepted, tracked, previousTracked);
 
         var inFirstHalf = T.And(inWindow, T.LessThan(previousTime, midpoint));
         var inSecondHalf = T.And(inWindow, T.LessThan(midpoint, t));

@@ -48,6 +48,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             : InitialStepSize(model, t, y, k1, T.FromDouble(tEnd - t0), atol, rtol, k);
 
         var active = T.True;
+        observer.Start(y, model.Tracked(y));
         var status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
         var steps = zero;
         var rejected = zero;

@@ -30,6 +30,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         var h = T.FromDouble(Dt);
         var lastH = T.FromDouble(tEnd - (t0 + (steps - 1) * Dt));
         var alive = T.True;
+        observer.Start(y, model.Tracked(y));
         var stepsAtFailure = T.FromDouble(0.0);
         var timeAtFailure = T.FromDouble(0.0);
         for (long i = 0; i < steps; i++)

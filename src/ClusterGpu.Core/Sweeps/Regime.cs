@@ -12,7 +12,7 @@ public enum Regime
     Disordered = 1,
     /// <summary>Ordered and not oscillating (a non-trivial steady state).</summary>
     Ordered = 2,
-    /// <summary>A sustained oscillation: repeated crossings and a window amplitude that does not decay.</summary>
+    /// <summary>A sustained oscillation: crossings and a window amplitude that does not decay.</summary>
     Oscillatory = 3,
     /// <summary>Not oscillating, for a model without an order parameter (a steady state).</summary>
     Stationary = 4,
@@ -20,8 +20,9 @@ public enum Regime
 
 /// <summary>
 /// Thresholds of the regime classification (MODELS.md): diverged if non-finite or |u| &gt; <see cref="DivergenceBound"/>;
-/// disordered if sqrt(⟨u_order²⟩) &lt; <see cref="DisorderFraction"/> × scale; oscillatory if the oscillation state has
-/// at least two upward crossings in the window, its amplitude (max − min)/2 over the window's second half exceeds
+/// disordered if sqrt(⟨u_order²⟩) &lt; <see cref="DisorderFraction"/> × scale; oscillatory if the first state crosses
+/// its first-half mid-range upwards in the window's second half (a monotone approach never does), the oscillation
+/// state's amplitude (max − min)/2 over the window's second half exceeds
 /// <see cref="OscillationAmplitude"/> × |⟨u⟩| (and 1e-9), and that amplitude is at least <see cref="DecayRatio"/> ×
 /// the first half's (a damped focus decays and is not oscillatory); otherwise ordered (or stationary).
 /// </summary>

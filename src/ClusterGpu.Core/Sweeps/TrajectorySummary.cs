@@ -67,7 +67,7 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules) : IW
             if (Math.Sqrt(MeanSquare(order.State)) < rules.DisorderFraction * scale) return Regime.Disordered;
         }
         bool oscillating = false;
-        if (Crossings >= 2)
+        if (Crossings >= 1)
         {
             for (int s = 0; s < n; s++)
             {
