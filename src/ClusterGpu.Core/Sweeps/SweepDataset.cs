@@ -97,7 +97,9 @@ public static class SweepDataset
         data.SetAttribute("seed", (long)space.Seed);
         data.SetAttribute("clustergpu_version", Version);
         data.SetAttribute("wall_time_s", result.Seconds);
-        for (int j = 0; j < info.Parameters.Count; j++) data.SetAttribute($"param_{info.Parameters[j].Name}", space.FixedValues[j]);
+        var swept = space.Axes.Select(a => a.Parameter).Concat(space.Samples.Select(r => r.Parameter)).ToHashSet();
+        for (int j = 0; j < info.Parameters.Count; j++)
+            if (!swept.Contains(info.Parameters[j].Name)) data.SetAttribute($"param_{info.Parameters[j].Name}", space.FixedValues[j]);
 
         data.Provenance = JsonSerializer.Serialize(new
         {
@@ -105,7 +107,7 @@ public static class SweepDataset
             command_line = commandLine,
             created_utc = DateTime.UtcNow.ToString("O"),
             model = new { name = info.Name, equations = info.Equations, summary = info.Summary },
-            fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }),
+            fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }).Where(p => !swept.Contains(p.name)),
             space = space.Describe(),
             grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
             samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
