@@ -37,13 +37,16 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         {
             var t = t0 + i * Dt;
             y = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, y);
-            var finite = StateMath.AllFinite<T, TState>(y);
-            var failed = T.AndNot(alive, finite);
-            stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
-            timeAtFailure = T.Select(failed, T.FromDouble(i == steps - 1 ? tEnd : t + Dt), timeAtFailure);
-            alive = T.And(alive, finite);
-            observer.Observe(alive, T.FromDouble(i == steps - 1 ? tEnd : t + Dt), y, model.Tracked(y));
-            if (!T.Any(alive)) break;
+            var tNext = T.FromDouble(i == steps - 1 ? tEnd : t + Dt);
+            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(y));
+            if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path
+            {
+                stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
+                timeAtFailure = T.Select(failed, tNext, timeAtFailure);
+                alive = T.AndNot(alive, failed);
+                if (!T.Any(alive)) break;
+            }
+            observer.Observe(alive, tNext, y, model.Tracked(y));
         }
         return new(
             T.Select(alive, T.FromDouble((int)TrajectoryStatus.Success), T.FromDouble((int)TrajectoryStatus.NonFinite)),
