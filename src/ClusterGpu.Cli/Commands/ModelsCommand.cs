@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ClusterGpu.Kernels.Models;
 using ClusterGpu.Models;
 using Spectre.Console;
 
@@ -21,15 +22,26 @@ internal static class ModelsCommand
                 console.WriteLine("  " + info.Equations);
                 console.WriteLine("  states: " + string.Join(", ", info.States.Select(s =>
                     string.Create(CultureInfo.InvariantCulture, $"{s.Name} (initial {s.Initial:G6})"))));
-                var table = new Table().AddColumns("parameter", "default", "range", "meaning");
-                foreach (var p in info.Parameters)
-                    table.AddRow(p.Name, p.Default.ToString("G6", CultureInfo.InvariantCulture),
-                        string.Create(CultureInfo.InvariantCulture, $"[{p.Min:G6}, {p.Max:G6}]").EscapeMarkup(), p.Meaning.EscapeMarkup());
-                console.Write(table);
-                console.WriteLine();
+                WriteParameters(console, "parameter", info.Parameters);
+            }
+            foreach (var model in AlgebraicModel.All)
+            {
+                console.MarkupLine($"[bold]{model.Name.EscapeMarkup()}[/] (algebraic, for 'sensitivity'): {model.Summary.EscapeMarkup()}");
+                console.WriteLine("  " + model.Formula + "; observable: y");
+                WriteParameters(console, "input", model.Parameters);
             }
             return 0;
         }));
         return command;
+    }
+
+    private static void WriteParameters(IAnsiConsole console, string heading, IEnumerable<ParameterInfo> parameters)
+    {
+        var table = new Table().AddColumns(heading, "default", "range", "meaning");
+        foreach (var p in parameters)
+            table.AddRow(p.Name, p.Default.ToString("G6", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"[{p.Min:G6}, {p.Max:G6}]").EscapeMarkup(), p.Meaning.EscapeMarkup());
+        console.Write(table);
+        console.WriteLine();
     }
 }

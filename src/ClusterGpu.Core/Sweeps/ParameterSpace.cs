@@ -26,7 +26,7 @@ public sealed class ParameterSpace
     private readonly double[] sampleValues; // N × samples, point-major
 
     private ParameterSpace(ModelHandle model, double[] fixedValues, IReadOnlyList<GridAxis> axes, IReadOnlyList<SampleRange> samples,
-        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions)
+        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions, double[]? explicitPoints = null)
     {
         Model = model;
         FixedValues = fixedValues;
@@ -39,7 +39,7 @@ public sealed class ParameterSpace
         axisValues = axes.Select(a => a.Values()).ToArray();
         axisIndex = axes.Select(a => model.Info.ParameterIndex(a.Parameter)).ToArray();
         sampleIndex = samples.Select(s => model.Info.ParameterIndex(s.Parameter)).ToArray();
-        sampleValues = samples.Count == 0 ? [] : Draw(samples, sampleCount, sampler, seed);
+        sampleValues = explicitPoints ?? (samples.Count == 0 ? [] : Draw(samples, sampleCount, sampler, seed));
         long points = samples.Count > 0 ? sampleCount : axisValues.Aggregate(1L, (n, v) => n * v.Length);
         PointCount = points;
         if (points * initialConditions.Count > int.MaxValue)
@@ -81,6 +81,27 @@ public sealed class ParameterSpace
         if (count <= 0) throw new UsageException("--samples must be a positive integer.");
         CheckDistinct(ranges.Select(r => r.Parameter), "--sample");
         return new(model, Fixed(model, set, ranges.Select(r => r.Parameter)), [], ranges, count, sampler, seed, ics);
+    }
+
+    /// <summary>
+    /// N given points: <paramref name="values"/> holds, point by point, the values of the parameters named in
+    /// <paramref name="varied"/> (e.g. a sensitivity design mapped to its input distributions).
+    /// </summary>
+    public static ParameterSpace Points(ModelHandle model, IReadOnlyList<string> varied, double[] values, IReadOnlyDictionary<string, double> set, ulong seed)
+    {
+        int count = values.Length / varied.Count;
+        var ranges = varied.Select(name =>
+        {
+            var info = model.Info.Parameters[model.Info.ParameterIndex(name)];
+            return new SampleRange(name, info.Min, info.Max, false);
+        }).ToArray();
+        foreach (var (name, k) in varied.Select((n, k) => (n, k)))
+        {
+            var info = model.Info.Parameters[model.Info.ParameterIndex(name)];
+            for (int i = 0; i < count; i++)
+                GridAxis.CheckInside(info, values[(long)i * varied.Count + k], $"--vary {name}");
+        }
+        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, InitialConditions.Default(model.Info), values);
     }
 
     /// <summary>Parses <c>--set name=value</c> options.</summary>
