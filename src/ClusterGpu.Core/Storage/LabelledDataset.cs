@@ -18,13 +18,14 @@ public sealed class Coordinate
     public IReadOnlyDictionary<string, object> Attributes { get; }
 }
 
-/// <summary>A data variable: an n-dimensional array over named dimensions.</summary>
+/// <summary>A data variable: an n-dimensional array over named dimensions, held in memory or declared for streaming.</summary>
 public sealed class DataVariable
 {
-    internal DataVariable(string name, string[] dimensions, Array data, IReadOnlyDictionary<string, object> attributes)
+    internal DataVariable(string name, string[] dimensions, Type elementType, Array? data, IReadOnlyDictionary<string, object> attributes)
     {
         Name = name;
         Dimensions = dimensions;
+        ElementType = elementType;
         Data = data;
         Attributes = attributes;
     }
@@ -33,15 +34,24 @@ public sealed class DataVariable
     public string Name { get; }
     /// <summary>Dimension names, slowest-varying first.</summary>
     public IReadOnlyList<string> Dimensions { get; }
-    /// <summary>Values flattened row-major: a <c>double[]</c>, <c>int[]</c> or <c>byte[]</c>.</summary>
-    public Array Data { get; }
+    /// <summary>Element type: <c>double</c>, <c>int</c> or <c>byte</c>.</summary>
+    public Type ElementType { get; }
+    /// <summary>
+    /// Values flattened row-major: a <c>double[]</c>, <c>int[]</c> or <c>byte[]</c>; null for a variable declared with
+    /// <see cref="LabelledDataset.DeclareVariable"/>, whose values are streamed by <see cref="Hdf5StreamWriter"/>.
+    /// </summary>
+    public Array? Data { get; }
     /// <summary>Attributes such as <c>long_name</c>, <c>units</c>, <c>flag_values</c> (int[]) and <c>flag_meanings</c>.</summary>
     public IReadOnlyDictionary<string, object> Attributes { get; }
+
+    /// <summary>Bytes per element.</summary>
+    internal int ElementBytes => ElementType == typeof(double) ? sizeof(double) : ElementType == typeof(int) ? sizeof(int) : sizeof(byte);
 }
 
 /// <summary>
 /// In-memory description of a self-describing file in the netCDF/xarray data model: dimensions with coordinates,
-/// data variables over them, global attributes, and provenance JSON. Written by <see cref="Hdf5Writer"/>.
+/// data variables over them, global attributes, and provenance JSON. Written whole by <see cref="Hdf5Writer"/>, or with
+/// declared variables streamed block by block by <see cref="Hdf5StreamWriter"/>.
 /// </summary>
 /// <remarks>
 /// Attribute values may be <c>string</c>, <c>double</c>, <c>int</c>, <c>long</c>, <c>double[]</c> or <c>int[]</c>.
@@ -87,21 +97,28 @@ public sealed class LabelledDataset
         CheckNewName(name);
         if (data is not (double[] or int[] or byte[]))
             throw new ArgumentException($"Variable '{name}' has data of type {data.GetType().Name}; use double[], int[] or byte[].", nameof(data));
-        if (dimensions.Length == 0)
-            throw new ArgumentException($"Variable '{name}' has no dimensions.", nameof(dimensions));
-        if (dimensions.Distinct().Count() != dimensions.Length)
-            throw new ArgumentException($"Variable '{name}' repeats a dimension: {string.Join(", ", dimensions)}.", nameof(dimensions));
-        long expected = 1;
-        foreach (var dimension in dimensions)
-        {
-            var coordinate = FindCoordinate(dimension)
-                ?? throw new ArgumentException($"Variable '{name}' uses unknown dimension '{dimension}'; add it with AddCoordinate first.", nameof(dimensions));
-            expected *= coordinate.Values.Length;
-        }
+        long expected = CheckDimensions(name, dimensions);
         if (data.LongLength != expected)
             throw new ArgumentException(
                 $"Variable '{name}' has {data.LongLength} values but dimensions ({string.Join(", ", dimensions)}) need {expected}.", nameof(data));
-        _variables.Add(new DataVariable(name, [.. dimensions], data, CheckAttributes(name, attributes)));
+        _variables.Add(new DataVariable(name, [.. dimensions], data.GetType().GetElementType()!, data, CheckAttributes(name, attributes)));
+        return this;
+    }
+
+    /// <summary>
+    /// Declares a data variable over existing dimensions <paramref name="dimensions"/> (slowest first) without data:
+    /// its shape is the lengths of those dimensions and its values, of <paramref name="elementType"/> (<c>double</c>,
+    /// <c>int</c> or <c>byte</c>), are written block by block with <see cref="Hdf5StreamWriter.WriteBlock"/>.
+    /// </summary>
+    public LabelledDataset DeclareVariable(string name, string[] dimensions, Type elementType, IReadOnlyDictionary<string, object>? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(dimensions);
+        ArgumentNullException.ThrowIfNull(elementType);
+        CheckNewName(name);
+        if (elementType != typeof(double) && elementType != typeof(int) && elementType != typeof(byte))
+            throw new ArgumentException($"Variable '{name}' has element type {elementType.Name}; use double, int or byte.", nameof(elementType));
+        CheckDimensions(name, dimensions);
+        _variables.Add(new DataVariable(name, [.. dimensions], elementType, null, CheckAttributes(name, attributes)));
         return this;
     }
 
@@ -116,6 +133,27 @@ public sealed class LabelledDataset
 
     /// <summary>The coordinate named <paramref name="name"/>, or null.</summary>
     public Coordinate? FindCoordinate(string name) => _coordinates.Find(c => c.Name == name);
+
+    /// <summary>Length of each of <paramref name="variable"/>'s dimensions, slowest first.</summary>
+    internal ulong[] ShapeOf(DataVariable variable) =>
+        variable.Dimensions.Select(d => (ulong)FindCoordinate(d)!.Values.Length).ToArray();
+
+    /// <summary>Checks that <paramref name="dimensions"/> are distinct existing dimensions; returns the product of their lengths.</summary>
+    private long CheckDimensions(string name, string[] dimensions)
+    {
+        if (dimensions.Length == 0)
+            throw new ArgumentException($"Variable '{name}' has no dimensions.", nameof(dimensions));
+        if (dimensions.Distinct().Count() != dimensions.Length)
+            throw new ArgumentException($"Variable '{name}' repeats a dimension: {string.Join(", ", dimensions)}.", nameof(dimensions));
+        long product = 1;
+        foreach (var dimension in dimensions)
+        {
+            var coordinate = FindCoordinate(dimension)
+                ?? throw new ArgumentException($"Variable '{name}' uses unknown dimension '{dimension}'; add it with AddCoordinate first.", nameof(dimensions));
+            product *= coordinate.Values.Length;
+        }
+        return product;
+    }
 
     private void CheckNewName(string name)
     {
