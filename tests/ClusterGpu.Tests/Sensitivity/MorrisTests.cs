@@ -101,6 +101,10 @@ public sealed class MorrisTests(ITestOutputHelper output)
 
         // On this grid sin² moves between 0 and 3/4 at every step, so every EE_2 is ±7·(3/4)/(2/3) = ±63/8: μ*_2 is exact.
         Assert.Equal(63.0 / 8, expected2, 12);
+        // Closed forms of the enumeration: |Δ sin x1| = √3/2 on every move, E[x3⁴] = 41π⁴/81; |Δ x3⁴| = (80/81)π⁴, E|sin x1| = √3/4.
+        double pi4 = Math.Pow(Math.PI, 4);
+        Assert.Equal(3 * Math.Sqrt(3) / 4 * (1 + B * 41 * pi4 / 81), expected1, 12);
+        Assert.Equal(3 * Math.Sqrt(3) / 8 * B * 80 * pi4 / 81, expected3, 12);
         Assert.Equal(expected2, m.MuStar[1], 9);
         Assert.All(m.ElementaryEffects, ee => Assert.Equal(63.0 / 8, Math.Abs(ee[1]), 9));
         Assert.InRange(m.Mu[1], -3 * m.Sigma[1] / Math.Sqrt(1000), 3 * m.Sigma[1] / Math.Sqrt(1000));
