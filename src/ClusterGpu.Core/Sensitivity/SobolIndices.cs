@@ -26,11 +26,11 @@ public sealed record SobolAnalysisOptions
 /// in every ratio below). With means over the N base rows j, V = population variance of the 2N values
 /// [f(A), f(B)]:</para>
 /// <list type="bullet">
-/// <item>first order (Saltelli et al. 2010, Comput. Phys. Commun. 181, 259, Table 2 (b)):
+/// <item>first order (Saltelli et al. 2010, Comput. Phys. Commun. 181, 259–270):
 /// S_i = mean(f(B) (f(A_B^i) − f(A))) / V;</item>
-/// <item>total order (Jansen 1999, Comput. Phys. Commun. 117, 35; Saltelli 2010 Table 2 (f)):
+/// <item>total order (Jansen 1999, Comput. Phys. Commun. 117, 35–43):
 /// S_Ti = ½ mean((f(A) − f(A_B^i))²) / V;</item>
-/// <item>second order (Saltelli 2002, Comput. Phys. Commun. 145, 280, as SALib's <c>second_order</c>):
+/// <item>second order (Saltelli 2002, Comput. Phys. Commun. 145, 280–297, as SALib's <c>second_order</c>):
 /// V_ij = mean(f(B_A^i) f(A_B^j) − f(A) f(B)) / V, S_ij = V_ij − S_i − S_j (i &lt; j).</item>
 /// </list>
 /// <para>Confidence: R bootstrap resamples of the base rows (N draws with replacement, the same draws for every
