@@ -39,9 +39,10 @@ internal static class PhaseCommand
             SweepOptions.CheckWritable(picture, parse.GetValue(options.Force), "--png");
             var info = plan.Space.Model.Info;
             string observable = parse.GetValue(colorBy) ?? info.DefaultColorBy;
-            var result = SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, Program.CommandLine);
-            if (result.Variables.All(v => v.Name != observable))
-                throw new UsageException($"--color-by '{observable}' is not an observable of this run.{NearestName.Hint(observable, result.Variables.Select(v => v.Name))}");
+            var known = SweepRunner.VariableNames(info);
+            if (!known.Contains(observable))
+                throw new UsageException($"--color-by '{observable}' is not an observable of {info.Name}.{NearestName.Hint(observable, known)} Choose one of: {string.Join(", ", known)}.");
+            var result = SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, Program.CommandLine, retain: [observable]);
             PhasePlot.Render(PhaseMaps.From(result, observable), picture, width: 1600, height: 820);
             Console.WriteLine($"wrote {picture}");
             return 0;

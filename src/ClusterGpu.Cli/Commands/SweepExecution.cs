@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using ClusterGpu.Backends;
 using ClusterGpu.Solving;
-using ClusterGpu.Storage;
 using ClusterGpu.Sweeps;
 using Spectre.Console;
 
@@ -26,8 +25,11 @@ internal static class SweepExecution
         return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet));
     }
 
-    /// <summary>Runs the plan on <paramref name="backendName"/>, writes the HDF5 file and returns the result.</summary>
-    public static SweepResult Execute(Plan plan, string backendName, string commandLine)
+    /// <summary>
+    /// Runs the plan on <paramref name="backendName"/>, streaming results into the HDF5 file, and returns the regimes
+    /// and the <paramref name="retain"/>ed variables in memory (for pictures).
+    /// </summary>
+    public static SweepResult Execute(Plan plan, string backendName, string commandLine, IReadOnlyCollection<string> retain)
     {
         using var backend = BackendFactory.Create(backendName);
         var info = plan.Space.Model.Info;
@@ -40,13 +42,14 @@ internal static class SweepExecution
         Console.WriteLine($"# backend {backend.Name}{(backendName == "auto" ? " (auto)" : "")}: {backend.Device}");
 
         var runner = new SweepRunner(backend, plan.BatchSize);
-        SweepResult result;
+        using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, commandLine, backend.Name, backend.Device, retain);
+        SweepSummary summary;
         if (plan.Quiet || Console.IsErrorRedirected)
-            result = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules);
+            summary = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, file);
         else
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            result = null!;
+            summary = null!;
             console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(context =>
@@ -58,21 +61,18 @@ internal static class SweepExecution
                         task.Value = done;
                         task.Description = SweepOptions.Invariant($"integrating, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
                     });
-                    result = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, progress);
+                    summary = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, file, progress);
                 });
         }
 
-        Hdf5Writer.Write(SweepDataset.Build(result, plan.Settings, plan.Observation, plan.Rules, commandLine), plan.Out);
-        var regimes = result.Regimes;
+        file.Complete(summary);
         Console.WriteLine("# regimes: " + string.Join(", ", Enumerable.Range(0, RegimeRules.Names.Length)
-            .Select(r => (Name: RegimeRules.Names[r], Count: regimes.Count(x => x == r))).Where(c => c.Count > 0).Select(c => $"{c.Name} {c.Count}")));
-        if (result.Multistable is { } multistable) Console.WriteLine($"# multistable points: {multistable.Count(m => m == 1)} of {multistable.Length}");
-        var statuses = (byte[])result["status"].Values;
-        int failed = statuses.Count(s => s != 0);
-        if (failed > 0) Console.WriteLine($"# {failed} trajectories did not succeed (see variable 'status')");
-        Console.WriteLine(SweepOptions.Invariant($"# {result.Space.TrajectoryCount} trajectories in {result.Seconds:F2} s ({result.Space.TrajectoryCount / result.Seconds:E3} trajectories/s)"));
+            .Where(r => summary.RegimeCounts[r] > 0).Select(r => $"{RegimeRules.Names[r]} {summary.RegimeCounts[r]}")));
+        if (plan.Space.InitialConditions.Count > 1) Console.WriteLine($"# multistable points: {summary.MultistablePoints} of {plan.Space.PointCount}");
+        if (summary.Failed > 0) Console.WriteLine($"# {summary.Failed} trajectories did not succeed (see variable 'status')");
+        Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories in {summary.Seconds:F2} s ({summary.Trajectories / summary.Seconds:E3} trajectories/s)"));
         Console.WriteLine($"wrote {plan.Out}");
-        return result;
+        return file.Retained(summary);
     }
 
     private sealed class Reporter(Action<long> report) : IProgress<long>

@@ -7,20 +7,37 @@ using ClusterGpu.Storage;
 namespace ClusterGpu.Sweeps;
 
 /// <summary>
-/// Turns a <see cref="SweepResult"/> into a labelled dataset (xarray/netCDF model): grid axes become coordinates
-/// named after their parameters (first axis slowest), a sampled run gets a <c>sample</c> dimension with the
-/// parameter values as variables, several initial conditions add an <c>ic</c> dimension; provenance records every
-/// setting needed to reproduce the run.
+/// The labelled-dataset schema of a sweep (xarray/netCDF model): grid axes become coordinates named after their
+/// parameters (first axis slowest), a sampled run gets a <c>sample</c> dimension with the parameter values as
+/// variables, several initial conditions add an <c>ic</c> dimension; the observables are declared for streaming;
+/// provenance records every setting needed to reproduce the run.
 /// </summary>
 public static class SweepDataset
 {
     /// <summary>The ClusterGpu version written into every file.</summary>
     public static string Version => typeof(SweepDataset).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
-    /// <summary>Builds the dataset; <paramref name="commandLine"/> is recorded in the provenance.</summary>
-    public static LabelledDataset Build(SweepResult result, IntegrationSettings settings, Observation observation, RegimeRules rules, string commandLine)
+    /// <summary>Dimension of the one-element variable <c>wall_time_s</c>, written when the run ends.</summary>
+    public const string RunDimension = "run";
+
+    /// <summary>Dimensions of the per-trajectory variables (slowest first), and of the per-point ones.</summary>
+    public static (string[] Trajectory, string[] Point) Dimensions(ParameterSpace space)
     {
-        var space = result.Space;
+        string[] point = space.IsSampled ? ["sample"] : space.Axes.Select(a => a.Parameter).ToArray();
+        return (space.InitialConditions.Count > 1 ? [.. point, "ic"] : point, point);
+    }
+
+    /// <summary>Shapes matching <see cref="Dimensions"/>.</summary>
+    public static (long[] Trajectory, long[] Point) Shapes(ParameterSpace space)
+    {
+        long[] point = space.IsSampled ? [space.SampleCount] : space.Axes.Select(a => (long)a.Count).ToArray();
+        return (space.InitialConditions.Count > 1 ? [.. point, space.InitialConditions.Count] : point, point);
+    }
+
+    /// <summary>The schema; <paramref name="commandLine"/>, backend and device are recorded in the provenance.</summary>
+    public static LabelledDataset Schema(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables, IntegrationSettings settings,
+        Observation observation, RegimeRules rules, string commandLine, string backend, string device)
+    {
         var info = space.Model.Info;
         var data = new LabelledDataset();
         var pointDims = new List<string>();
@@ -60,7 +77,7 @@ public static class SweepDataset
                     Attributes(("long_name", info.Parameters[index].Meaning)));
             }
         }
-        foreach (var variable in result.Variables)
+        foreach (var variable in variables)
         {
             var attributes = new Dictionary<string, object> { ["long_name"] = variable.Description };
             if (variable.Name == "regime")
@@ -73,17 +90,20 @@ public static class SweepDataset
                 attributes["flag_values"] = Enum.GetValues<TrajectoryStatus>().Select(v => (int)v).ToArray();
                 attributes["flag_meanings"] = "success max_steps_reached step_size_underflow non_finite";
             }
-            data.AddVariable(variable.Name, trajectoryDims.ToArray(), variable.Values, attributes);
+            data.DeclareVariable(variable.Name, trajectoryDims.ToArray(), variable.ElementType, attributes);
         }
-        if (result.Multistable is { } multistable)
-            data.AddVariable("multistable", pointDims.ToArray(), multistable,
+        if (k > 1)
+            data.DeclareVariable("multistable", pointDims.ToArray(), typeof(byte),
                 Attributes(("long_name", "1 where the initial conditions end in different regimes"), ("flag_values", new[] { 0, 1 }), ("flag_meanings", "single multistable")));
+        data.AddCoordinate(RunDimension, [0.0], Attributes(("long_name", "the run (one element)")));
+        data.DeclareVariable("wall_time_s", [RunDimension], typeof(double), Attributes(("long_name", "wall time of the integration, seconds")));
 
         data.SetAttribute("title", $"ClusterGpu sweep of {info.Name}");
         data.SetAttribute("model", info.Name);
         data.SetAttribute("method", settings.MethodName);
         data.SetAttribute("precision", settings.Precision.ToString().ToLowerInvariant());
-        data.SetAttribute("backend", result.Backend);
+        data.SetAttribute("backend", backend);
+        data.SetAttribute("device", device);
         data.SetAttribute("t0", settings.T0);
         data.SetAttribute("t_end", settings.TEnd);
         if (settings.Method == MethodKind.Rk4) data.SetAttribute("dt", settings.Dt);
@@ -96,7 +116,6 @@ public static class SweepDataset
         data.SetAttribute("window_fraction", observation.WindowFraction);
         data.SetAttribute("seed", (long)space.Seed);
         data.SetAttribute("clustergpu_version", Version);
-        data.SetAttribute("wall_time_s", result.Seconds);
         var swept = space.Axes.Select(a => a.Parameter).Concat(space.Samples.Select(r => r.Parameter)).ToHashSet();
         for (int j = 0; j < info.Parameters.Count; j++)
             if (!swept.Contains(info.Parameters[j].Name)) data.SetAttribute($"param_{info.Parameters[j].Name}", space.FixedValues[j]);
@@ -126,9 +145,8 @@ public static class SweepDataset
             precision = settings.Precision.ToString().ToLowerInvariant(),
             window_fraction = observation.WindowFraction,
             regime_rules = rules,
-            backend = result.Backend,
-            device = result.Device,
-            wall_time_s = result.Seconds,
+            backend,
+            device,
         }, new JsonSerializerOptions { WriteIndented = true });
         return data;
     }

@@ -1,27 +1,51 @@
 namespace ClusterGpu.Sweeps;
 
-/// <summary>A per-trajectory output variable of a sweep: name, meaning, values (double[], int[] or byte[]).</summary>
+/// <summary>A per-trajectory output variable of a sweep held in memory: name, meaning, values (double[], int[] or byte[]).</summary>
 public sealed record SweepVariable(string Name, string Description, Array Values);
 
 /// <summary>
-/// Everything a sweep produced, in trajectory order (t = point·K + ic): the observables per trajectory, and
+/// A whole sweep held in memory (tests, sensitivity analysis, small runs): the observables per trajectory, and
 /// <see cref="Multistable"/> per point when there are several initial conditions.
 /// </summary>
-public sealed class SweepResult(ParameterSpace space, IReadOnlyList<SweepVariable> variables, byte[]? multistable, double seconds, string backend, string device)
+public sealed class SweepResult(ParameterSpace space, IReadOnlyList<SweepVariable> variables, byte[]? multistable, SweepSummary summary)
 {
     public ParameterSpace Space { get; } = space;
     /// <summary>Per-trajectory variables in output order.</summary>
     public IReadOnlyList<SweepVariable> Variables { get; } = variables;
     /// <summary>Per point: 1 when its initial conditions end in different regimes; null with one initial condition.</summary>
     public byte[]? Multistable { get; } = multistable;
-    /// <summary>Wall time of the integration, seconds.</summary>
-    public double Seconds { get; } = seconds;
-    public string Backend { get; } = backend;
-    public string Device { get; } = device;
+    public SweepSummary Summary { get; } = summary;
 
     /// <summary>The variable called <paramref name="name"/>.</summary>
     public SweepVariable this[string name] => Variables.First(v => v.Name == name);
 
     /// <summary>The regime codes.</summary>
     public byte[] Regimes => (byte[])this["regime"].Values;
+}
+
+/// <summary>Collects every batch into whole arrays.</summary>
+public sealed class MemorySink : ISweepSink
+{
+    private ParameterSpace? space;
+    private IReadOnlyList<SweepVariableInfo> variables = [];
+    private Array[] values = [];
+    private byte[]? multistable;
+
+    public void Begin(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables)
+    {
+        this.space = space;
+        this.variables = variables;
+        values = variables.Select(v => Array.CreateInstance(v.ElementType, space.TrajectoryCount)).ToArray();
+        multistable = space.InitialConditions.Count > 1 ? new byte[space.PointCount] : null;
+    }
+
+    public void Write(int start, int count, IReadOnlyList<Array> batch, byte[]? batchMultistable)
+    {
+        for (int v = 0; v < batch.Count; v++) Array.Copy(batch[v], 0, values[v], start, count);
+        if (batchMultistable is not null) Array.Copy(batchMultistable, 0, multistable!, start / space!.InitialConditions.Count, batchMultistable.Length);
+    }
+
+    /// <summary>The collected result.</summary>
+    public SweepResult Result(SweepSummary summary) =>
+        new(space!, variables.Select((v, i) => new SweepVariable(v.Name, v.Description, values[i])).ToArray(), multistable, summary);
 }

@@ -1,0 +1,76 @@
+using ClusterGpu.Solving;
+using ClusterGpu.Storage;
+
+namespace ClusterGpu.Sweeps;
+
+/// <summary>
+/// Streams a sweep into a labelled HDF5 file batch by batch (<see cref="Hdf5StreamWriter"/>): memory holds one batch,
+/// plus the regimes and the variables named in <c>retain</c> (for pictures). The file appears at its path only after
+/// <see cref="Complete"/>; disposing before that (failure, Ctrl-C) leaves no output file.
+/// </summary>
+public sealed class SweepFile(string path, IntegrationSettings settings, Observation observation, RegimeRules rules,
+    string commandLine, string backend, string device, IReadOnlyCollection<string> retain) : ISweepSink, IDisposable
+{
+    private Hdf5StreamWriter? writer;
+    private ParameterSpace? space;
+    private IReadOnlyList<SweepVariableInfo> variables = [];
+    private long[] trajectoryShape = [], pointShape = [];
+    private readonly Dictionary<string, Array> retained = [];
+    private byte[]? multistable;
+
+    public void Begin(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables)
+    {
+        this.space = space;
+        this.variables = variables;
+        (trajectoryShape, pointShape) = SweepDataset.Shapes(space);
+        foreach (var v in variables.Where(v => v.Name == "regime" || retain.Contains(v.Name)))
+            retained[v.Name] = Array.CreateInstance(v.ElementType, space.TrajectoryCount);
+        multistable = space.InitialConditions.Count > 1 ? new byte[space.PointCount] : null;
+        writer = new Hdf5StreamWriter(SweepDataset.Schema(space, variables, settings, observation, rules, commandLine, backend, device), path);
+    }
+
+    public void Write(int start, int count, IReadOnlyList<Array> values, byte[]? batchMultistable)
+    {
+        for (int v = 0; v < variables.Count; v++)
+        {
+            WriteRange(variables[v].Name, trajectoryShape, start, count, values[v]);
+            if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values[v], 0, keep, start, count);
+        }
+        if (batchMultistable is not null)
+        {
+            int firstPoint = start / space!.InitialConditions.Count;
+            WriteRange("multistable", pointShape, firstPoint, batchMultistable.Length, batchMultistable);
+            Array.Copy(batchMultistable, 0, multistable!, firstPoint, batchMultistable.Length);
+        }
+    }
+
+    /// <summary>Writes the wall time and renames the finished file onto its path.</summary>
+    public void Complete(SweepSummary summary)
+    {
+        writer!.WriteBlock("wall_time_s", [0], [1], new[] { summary.Seconds });
+        writer.Complete();
+    }
+
+    /// <summary>The retained variables (and regimes) as an in-memory result, for pictures.</summary>
+    public SweepResult Retained(SweepSummary summary) =>
+        new(space!, variables.Where(v => retained.ContainsKey(v.Name)).Select(v => new SweepVariable(v.Name, v.Description, retained[v.Name])).ToArray(),
+            multistable, summary);
+
+    public void Dispose() => writer?.Dispose();
+
+    private void WriteRange(string name, long[] shape, long start, long count, Array values)
+    {
+        foreach (var block in FlatRange.Split(shape, start, count))
+        {
+            var part = block.Offset == 0 && block.Length == values.Length ? values : Slice(values, block.Offset, block.Length);
+            writer!.WriteBlock(name, block.Start, block.Count, part);
+        }
+    }
+
+    private static Array Slice(Array values, long offset, long length)
+    {
+        var part = Array.CreateInstance(values.GetType().GetElementType()!, length);
+        Array.Copy(values, offset, part, 0, length);
+        return part;
+    }
+}
