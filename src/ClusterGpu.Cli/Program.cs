@@ -22,6 +22,7 @@ public static class Program
             SweepCommand.Create(),
             PhaseCommand.Create(),
             InspectCommand.Create(),
+            SensitivityCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
         try

@@ -19,7 +19,9 @@ internal static class CliOptions
         DefaultValueFactory = _ => "fp64",
     };
 
-    public static Option<string> Method(string defaultMethod) => new("--method")
+    public static Option<string> Method(string defaultMethod) => Method("--method", defaultMethod);
+
+    public static Option<string> Method(string name, string defaultMethod) => new(name)
     {
         Description = "Integrator: rk4 (fixed step --dt) or dopri5 (adaptive --rtol/--atol)",
         DefaultValueFactory = _ => defaultMethod,

@@ -16,9 +16,9 @@ internal static class SweepExecution
     public static Plan Prepare(ParseResult parse, SweepOptions options, string? defaultOut)
     {
         var space = options.Space(parse);
-        var settings = options.Settings(parse);
-        var observation = options.Observation(parse);
-        var rules = options.Rules(parse);
+        var settings = options.Integration.Settings(parse);
+        var observation = options.Integration.Observation(parse);
+        var rules = options.Integration.Rules(parse);
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
         SweepOptions.CheckWritable(@out, parse.GetValue(options.Force), "--out");

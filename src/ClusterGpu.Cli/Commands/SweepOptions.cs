@@ -18,20 +18,10 @@ internal sealed class SweepOptions
     public Option<string[]> Set { get; } = new("--set") { Description = "Fix a parameter: name=value; repeat" };
     public Option<string[]> Ic { get; } = new("--ic") { Description = "Initial values state=v1,v2,... (zipped across --ic options; one value applies to all)" };
     public Option<bool> IcGrid { get; } = new("--ic-grid") { Description = "Combine --ic lists as a Cartesian product instead of zipping" };
-    public Option<double> TEnd { get; } = new("--t-end") { Description = "End time (start 0)", DefaultValueFactory = _ => 400 };
-    public Option<string> Method { get; } = CliOptions.Method("dopri5");
-    public Option<double> Dt { get; } = new("--dt") { Description = "Step size for rk4", DefaultValueFactory = _ => 0.01 };
-    public Option<double> Rtol { get; } = new("--rtol") { Description = "Relative tolerance for dopri5", DefaultValueFactory = _ => 1e-6 };
-    public Option<double> Atol { get; } = new("--atol") { Description = "Absolute tolerance for dopri5", DefaultValueFactory = _ => 1e-9 };
-    public Option<long> MaxSteps { get; } = new("--max-steps") { Description = "Most step attempts per trajectory (dopri5)", DefaultValueFactory = _ => 1_000_000 };
-    public Option<double> Window { get; } = new("--window") { Description = "Observation window: last fraction of the time span", DefaultValueFactory = _ => 0.5 };
-    public Option<string> Backend { get; } = CliOptions.Backend();
-    public Option<string> Precision { get; } = CliOptions.Precision();
+    /// <summary>Integrator, time span, tolerances, window, regime thresholds, backend and precision.</summary>
+    public IntegrationOptions Integration { get; } = new("--method");
+    public Option<string> Backend => Integration.Backend;
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points", DefaultValueFactory = _ => 42UL };
-    public Option<double> DivergeBound { get; } = new("--diverge-bound") { Description = "Regime: diverged when |state| exceeds this", DefaultValueFactory = _ => 1e6 };
-    public Option<double> DisorderThreshold { get; } = new("--disorder-threshold") { Description = "Regime: disordered when RMS order parameter < this x its scale", DefaultValueFactory = _ => 1e-3 };
-    public Option<double> OscillationThreshold { get; } = new("--oscillation-threshold") { Description = "Regime: oscillatory when window amplitude > this x |mean|", DefaultValueFactory = _ => 1e-2 };
-    public Option<double> DecayRatio { get; } = new("--decay-ratio") { Description = "Regime: oscillation must keep this fraction of its amplitude from the window's first to second half", DefaultValueFactory = _ => 0.5 };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Trajectories per device launch (bounds memory)", DefaultValueFactory = _ => 1 << 18 };
     public Option<string> Out { get; } = new("--out") { Description = "Output HDF5 file" };
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };
@@ -40,8 +30,7 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, TEnd, Method, Dt, Rtol, Atol, MaxSteps, Window, Backend, Precision, Seed,
-        DivergeBound, DisorderThreshold, OscillationThreshold, DecayRatio, BatchSize, Out, Force, Quiet, Config,
+        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, .. Integration.All, Seed, BatchSize, Out, Force, Quiet, Config,
     ];
 
     /// <summary>The parameter space described by the options.</summary>
@@ -64,36 +53,6 @@ internal sealed class SweepOptions
             return ParameterSpace.Sampled(model, sample.Select(t => SampleRange.Parse(t, model.Info)).ToArray(), parse.GetValue(Samples), sampler, parse.GetValue(Seed), set, ics);
         }
         return ParameterSpace.Grid(model, grid.Select(t => GridAxis.Parse(t, model.Info)).ToArray(), set, ics);
-    }
-
-    public IntegrationSettings Settings(ParseResult parse)
-    {
-        var settings = new IntegrationSettings
-        {
-            Method = CliOptions.ParseMethod(parse.GetValue(Method)!),
-            TEnd = parse.GetValue(TEnd),
-            Dt = parse.GetValue(Dt),
-            RelativeTolerance = parse.GetValue(Rtol),
-            AbsoluteTolerance = parse.GetValue(Atol),
-            MaxSteps = parse.GetValue(MaxSteps),
-            Precision = CliOptions.ParsePrecision(parse.GetValue(Precision)!),
-        };
-        settings.Validate();
-        return settings;
-    }
-
-    public Observation Observation(ParseResult parse)
-    {
-        var observation = new Observation(parse.GetValue(Window));
-        observation.Validate();
-        return observation;
-    }
-
-    public RegimeRules Rules(ParseResult parse)
-    {
-        var rules = new RegimeRules(parse.GetValue(DivergeBound), parse.GetValue(DisorderThreshold), parse.GetValue(OscillationThreshold), parse.GetValue(DecayRatio));
-        rules.Validate();
-        return rules;
     }
 
     public int Batch(ParseResult parse) =>

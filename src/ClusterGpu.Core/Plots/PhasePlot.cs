@@ -32,20 +32,6 @@ public static class PhasePlot
     private static readonly string[] Fallback =
         ["#3B3B3B", "#4477AA", "#EE7733", "#AA3377", "#228833", "#CCBB44", "#66CCEE", "#EE6677", "#BBBBBB", "#009988", "#882255", "#999933"];
 
-    /// <summary>
-    /// A sans-serif family that is installed: ScottPlot's own default resolves to whatever Skia lists first
-    /// (DejaVu Serif on a bare Linux box), which looks out of place in a figure.
-    /// </summary>
-    private static readonly Lazy<string> SansFont = new(() =>
-    {
-        foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans", "Open Sans", "Lato" })
-        {
-            using var typeface = SKFontManager.Default.MatchFamily(family);
-            if (typeface is not null && string.Equals(typeface.FamilyName, family, StringComparison.OrdinalIgnoreCase)) return family;
-        }
-        return Fonts.Default;
-    });
-
     /// <summary>Upper bound on heatmap columns/rows used to resample a non-uniform axis.</summary>
     private const int MaxResampledCells = 1600;
 
@@ -115,13 +101,13 @@ public static class PhasePlot
             ConfigurePanel(right, null, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
             var note = right.Add.Text($"no finite values of {map.ContinuousName}", 0.5 * (xEdges[0] + xEdges[^1]), 0.5 * (yEdges[0] + yEdges[^1]));
             note.LabelFontSize = 18 * scale;
-            note.LabelFontName = SansFont.Value;
+            note.LabelFontName = PlotOutput.SansFont;
             note.LabelAlignment = Alignment.MiddleCenter;
         }
         AddOverlayLegendItems(right, map, Edge.Bottom, scale);
 
         byte[] png = Compose(left, right, width, height);
-        WriteAtomically(path, png);
+        PlotOutput.WriteAtomically(path, png, "phase plot");
     }
 
     private static void Validate(PhaseMap map)
@@ -248,7 +234,7 @@ public static class PhasePlot
                 line.MarkerSize = 0;
             }
 
-        plot.Font.Set(SansFont.Value);
+        plot.Font.Set(PlotOutput.SansFont);
         plot.Title(title, 20 * scale);
         plot.Axes.Title.Label.Bold = true;
         plot.XLabel(xLabel, 18 * scale);
@@ -386,21 +372,6 @@ public static class PhasePlot
             ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}x{height} drawing surface.");
         plot.Render(surface);
         return surface.Snapshot();
-    }
-
-    private static void WriteAtomically(string path, byte[] png)
-    {
-        string partial = path + ".partial";
-        try
-        {
-            File.WriteAllBytes(partial, png);
-            File.Move(partial, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            try { if (File.Exists(partial)) File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new UsageException($"Cannot write the phase plot to '{path}': {e.Message} Choose a path in an existing, writable directory.");
-        }
     }
 
     /// <summary>Hard-edged palette: a heatmap with range [-0.5, K-0.5] maps code k to colour k.</summary>

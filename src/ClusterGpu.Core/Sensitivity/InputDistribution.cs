@@ -7,7 +7,7 @@ namespace ClusterGpu.Sensitivity;
 
 /// <summary>
 /// How one varied input is distributed; maps the unit cube to it by the inverse CDF. From <c>--vary</c>:
-/// <c>name=lo:hi</c> (uniform), <c>name=lo:hi:log</c> (log-uniform), <c>name=normal:mean:sd</c>,
+/// <c>name</c> (uniform over the parameter's whole valid range), <c>name=lo:hi</c> (uniform), <c>name=lo:hi:log</c> (log-uniform), <c>name=normal:mean:sd</c>,
 /// <c>name=normal:mean:sd:lo:hi</c> (normal truncated to [lo, hi]).
 /// </summary>
 public sealed record InputDistribution(string Parameter, string Kind, double A, double B, double Low, double High)
@@ -31,11 +31,12 @@ public sealed record InputDistribution(string Parameter, string Kind, double A, 
     public static InputDistribution Parse(string text, IReadOnlyList<ParameterInfo> parameters, string modelName)
     {
         int eq = text.IndexOf('=');
-        if (eq <= 0) throw new UsageException($"--vary '{text}' is malformed; write name=lo:hi[:log] or name=normal:mean:sd[:lo:hi].");
-        string name = text[..eq].Trim();
+        if (eq == 0) throw new UsageException($"--vary '{text}' is malformed; write name, name=lo:hi[:log] or name=normal:mean:sd[:lo:hi].");
+        string name = (eq < 0 ? text : text[..eq]).Trim();
         var info = parameters.FirstOrDefault(p => p.Name == name)
             ?? throw new UsageException($"Model '{modelName}' has no parameter '{name}'.{NearestName.Hint(name, parameters.Select(p => p.Name))} "
                 + $"Parameters: {string.Join(", ", parameters.Select(p => p.Name))}.");
+        if (eq < 0) return new(name, "uniform", info.Min, info.Max, info.Min, info.Max);
         var parts = text[(eq + 1)..].Split(':');
         double Number(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
             ? v : throw new UsageException($"--vary '{text}': '{s}' is not a finite number.");

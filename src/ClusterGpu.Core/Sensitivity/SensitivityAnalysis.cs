@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClusterGpu.Errors;
+using ClusterGpu.Storage;
+using ClusterGpu.Sweeps;
+
+namespace ClusterGpu.Sensitivity;
+
+/// <summary>The global sensitivity methods.</summary>
+public enum SensitivityMethod
+{
+    /// <summary>Sobol' variance-based indices from a Saltelli design (first, total and optionally second order).</summary>
+    Sobol,
+    /// <summary>Morris elementary effects (μ, μ*, σ): cheap screening.</summary>
+    Morris,
+}
+
+/// <summary>Settings of an analysis: method, base size N (Sobol', a power of two) or trajectories r (Morris), bootstrap, seed.</summary>
+public sealed record SensitivitySettings(
+    SensitivityMethod Method,
+    int Samples,
+    bool SecondOrder = false,
+    int Resamples = 100,
+    double ConfidenceLevel = 0.95,
+    ulong Seed = 42,
+    int Levels = 4,
+    int? SpreadCandidates = null)
+{
+    /// <summary>Throws a <see cref="UsageException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (Samples <= 0) throw new UsageException("--samples must be a positive integer (Sobol': base size N; Morris: trajectories r).");
+        if (Resamples < 2) throw new UsageException("--bootstrap must be at least 2 resamples (e.g. 100).");
+        if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new UsageException("--confidence must lie in (0, 1), e.g. 0.95.");
+        if (Method == SensitivityMethod.Morris && (Levels < 2 || Levels % 2 != 0)) throw new UsageException("--levels must be an even number ≥ 2 (e.g. 4).");
+        if (SpreadCandidates is { } m && m < Samples) throw new UsageException("--spread must be at least --samples (candidate trajectories to choose from).");
+        if (Method == SensitivityMethod.Morris && SecondOrder) throw new UsageException("--second-order applies to --method sobol only.");
+    }
+}
+
+/// <summary>Indices of every observable, and how they were obtained.</summary>
+public sealed record SensitivityReport(
+    string Model,
+    SensitivitySettings Settings,
+    IReadOnlyList<InputDistribution> Inputs,
+    IReadOnlyList<string> Observables,
+    SobolIndices[]? Sobol,
+    MorrisIndices[]? Morris,
+    int BaseSize,
+    long Evaluations,
+    long FailedEvaluations,
+    double Seconds,
+    string Where);
+
+/// <summary>
+/// Runs a global sensitivity analysis: builds the design in the unit cube (Saltelli or Morris), maps it to the input
+/// distributions, evaluates every point as ONE ensemble on the target, and estimates the indices.
+/// </summary>
+public static class SensitivityAnalysis
+{
+    public static SensitivityReport Run(SensitivityTarget target, IReadOnlyList<InputDistribution> inputs, IReadOnlyDictionary<string, double> set,
+        IReadOnlyList<string> observables, SensitivitySettings settings, IProgress<long>? progress = null)
+    {
+        settings.Validate();
+        target.CheckObservables(observables);
+        if (inputs.Count == 0) throw new UsageException("Give at least one --vary input, e.g. --vary e0=0.1:5.");
+        var duplicate = inputs.GroupBy(i => i.Parameter).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new UsageException($"--vary names '{duplicate.Key}' twice.");
+        foreach (var name in set.Keys)
+            if (inputs.Any(i => i.Parameter == name)) throw new UsageException($"'{name}' is both varied and fixed with --set; drop one of them.");
+
+        int k = inputs.Count, m = observables.Count;
+        var varied = inputs.Select(i => i.Parameter).ToArray();
+        var clock = Stopwatch.StartNew();
+        if (settings.Method == SensitivityMethod.Sobol)
+        {
+            int n = SobolSequence.RoundUpToPowerOfTwo(settings.Samples, out _);
+            var design = new SaltelliDesign(k, n, settings.SecondOrder, settings.Seed);
+            var outputs = Evaluate(target, inputs, varied, design.Points(), (int)design.Rows, set, observables, progress);
+            var indices = SobolIndices.Analyze(design, outputs, m,
+                new SobolAnalysisOptions { Resamples = settings.Resamples, ConfidenceLevel = settings.ConfidenceLevel, Seed = settings.Seed });
+            return new(target.Name, settings, inputs, observables, indices, null, n, design.Rows, outputs.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where);
+        }
+        var morris = MorrisDesign.Generate(k, settings.Samples, settings.Seed, settings.Levels, settings.SpreadCandidates);
+        var flat = morris.Points.SelectMany(row => row).ToArray();
+        var values = Evaluate(target, inputs, varied, flat, morris.Points.Length, set, observables, progress);
+        var perObservable = Enumerable.Range(0, m).Select(o => (IReadOnlyList<double>)Enumerable.Range(0, morris.Points.Length).Select(i => values[(long)i * m + o]).ToArray()).ToArray();
+        var effects = MorrisAnalysis.Analyze(morris, perObservable, settings.Seed, settings.Resamples, settings.ConfidenceLevel);
+        return new(target.Name, settings, inputs, observables, null, effects, 0, morris.Points.Length, values.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where);
+    }
+
+    private static double[] Evaluate(SensitivityTarget target, IReadOnlyList<InputDistribution> inputs, string[] varied, double[] unit, int rows,
+        IReadOnlyDictionary<string, double> set, IReadOnlyList<string> observables, IProgress<long>? progress)
+    {
+        int k = inputs.Count;
+        var values = new double[unit.Length];
+        for (long i = 0; i < rows; i++)
+            for (int j = 0; j < k; j++) values[i * k + j] = inputs[j].FromUnit(unit[i * k + j]);
+        return target.Evaluate(varied, values, rows, set, observables, progress);
+    }
+
+    /// <summary>The report as a labelled dataset: dimensions <c>parameter</c> and <c>observable</c> (names in their <c>names</c> attributes).</summary>
+    public static LabelledDataset Dataset(SensitivityReport report, string commandLine)
+    {
+        int k = report.Inputs.Count, m = report.Observables.Count;
+        var data = new LabelledDataset()
+            .AddCoordinate("parameter", Enumerable.Range(0, k).Select(i => (double)i).ToArray(),
+                new Dictionary<string, object> { ["long_name"] = "varied input", ["names"] = string.Join(" ", report.Inputs.Select(i => i.Parameter)) })
+            .AddCoordinate("observable", Enumerable.Range(0, m).Select(i => (double)i).ToArray(),
+                new Dictionary<string, object> { ["long_name"] = "analysed output", ["names"] = string.Join(" ", report.Observables) });
+        void Add(string name, string description, Func<int, int, double> value) =>
+            data.AddVariable(name, ["parameter", "observable"],
+                Enumerable.Range(0, k).SelectMany(i => Enumerable.Range(0, m).Select(o => value(i, o))).ToArray(),
+                new Dictionary<string, object> { ["long_name"] = description });
+        if (report.Sobol is { } sobol)
+        {
+            Add("S1", "first-order Sobol' index (Saltelli 2010)", (i, o) => sobol[o].S1[i]);
+            Add("S1_conf", "bootstrap confidence half-width of S1", (i, o) => sobol[o].S1Conf[i]);
+            Add("ST", "total-order Sobol' index (Jansen 1999)", (i, o) => sobol[o].ST[i]);
+            Add("ST_conf", "bootstrap confidence half-width of ST", (i, o) => sobol[o].STConf[i]);
+            if (report.Settings.SecondOrder)
+            {
+                data.AddCoordinate("parameter_b", Enumerable.Range(0, k).Select(i => (double)i).ToArray(),
+                    new Dictionary<string, object> { ["long_name"] = "second varied input", ["names"] = string.Join(" ", report.Inputs.Select(i => i.Parameter)) });
+                foreach (var (name, pick, description) in new (string, Func<SobolIndices, double[,]?>, string)[]
+                {
+                    ("S2", s => s.S2, "second-order Sobol' index (Saltelli 2002), upper triangle; NaN elsewhere"),
+                    ("S2_conf", s => s.S2Conf, "bootstrap confidence half-width of S2"),
+                })
+                    data.AddVariable(name, ["parameter", "parameter_b", "observable"],
+                        Enumerable.Range(0, k).SelectMany(i => Enumerable.Range(0, k).SelectMany(j => Enumerable.Range(0, m).Select(o => pick(sobol[o])![i, j]))).ToArray(),
+                        new Dictionary<string, object> { ["long_name"] = description });
+            }
+        }
+        if (report.Morris is { } morris)
+        {
+            Add("mu", "mean elementary effect (Morris 1991)", (i, o) => morris[o].Mu[i]);
+            Add("mu_star", "mean absolute elementary effect (Campolongo 2007)", (i, o) => morris[o].MuStar[i]);
+            Add("mu_star_conf", "bootstrap confidence half-width of mu_star", (i, o) => morris[o].MuStarConfidence[i]);
+            Add("sigma", "standard deviation of the elementary effects", (i, o) => morris[o].Sigma[i]);
+        }
+        data.SetAttribute("model", report.Model);
+        data.SetAttribute("method", report.Settings.Method.ToString().ToLowerInvariant());
+        data.SetAttribute("samples", report.Settings.Samples);
+        data.SetAttribute("evaluations", report.Evaluations);
+        data.SetAttribute("failed_evaluations", report.FailedEvaluations);
+        data.SetAttribute("seed", (long)report.Settings.Seed);
+        data.SetAttribute("bootstrap_resamples", report.Settings.Resamples);
+        data.SetAttribute("confidence_level", report.Settings.ConfidenceLevel);
+        data.SetAttribute("wall_time_s", report.Seconds);
+        data.SetAttribute("clustergpu_version", SweepDataset.Version);
+        data.Provenance = JsonSerializer.Serialize(new
+        {
+            clustergpu_version = SweepDataset.Version,
+            command_line = commandLine,
+            created_utc = DateTime.UtcNow.ToString("O"),
+            model = report.Model,
+            method = report.Settings.Method.ToString().ToLowerInvariant(),
+            settings = report.Settings,
+            base_size = report.BaseSize,
+            inputs = report.Inputs.Select(i => i.Describe()),
+            observables = report.Observables,
+            evaluations = report.Evaluations,
+            failed_evaluations = report.FailedEvaluations,
+            evaluated_on = report.Where,
+            wall_time_s = report.Seconds,
+        }, new JsonSerializerOptions { WriteIndented = true });
+        return data;
+    }
+}
