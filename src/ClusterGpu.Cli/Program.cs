@@ -44,6 +44,10 @@ public static class Program
         return parse.Invoke();
     }
 
+    /// <summary>A console for tables on the current standard output (not cached: output may be redirected between calls).</summary>
+    internal static Spectre.Console.IAnsiConsole Out() =>
+        Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) });
+
     /// <summary>Runs a verb; bad input becomes a one-line message and exit code 2.</summary>
     internal static int Guard(Func<int> action)
     {

@@ -18,7 +18,7 @@ internal static class InspectCommand
             string path = parse.GetValue(file)!;
             if (!File.Exists(path)) throw new UsageException($"File '{path}' does not exist.");
             using var reader = Hdf5Reader.Open(path);
-            var console = AnsiConsole.Console;
+            var console = Program.Out();
             console.MarkupLine($"[bold]{path.EscapeMarkup()}[/]");
             foreach (var (key, value) in reader.Attributes.OrderBy(a => a.Key))
                 console.WriteLine($"  {key} = {Format(value)}");

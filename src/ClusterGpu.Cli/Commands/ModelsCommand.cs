@@ -14,7 +14,7 @@ internal static class ModelsCommand
         var command = new Command("models", "List the built-in models with equations, parameters, defaults and ranges");
         command.SetAction(_ => Program.Guard(() =>
         {
-            var console = AnsiConsole.Console;
+            var console = Program.Out();
             foreach (var model in ModelRegistry.All)
             {
                 var info = model.Info;

@@ -108,6 +108,7 @@ internal static class SensitivityCommand
 
     private static void Print(SensitivityReport report)
     {
+        var console = Program.Out();
         for (int o = 0; o < report.Observables.Count; o++)
         {
             var table = new Table().Title($"{report.Observables[o]}");
@@ -124,7 +125,7 @@ internal static class SensitivityCommand
                 for (int i = 0; i < report.Inputs.Count; i++)
                     table.AddRow(report.Inputs[i].Parameter, F(morris[o].Mu[i]), F(morris[o].MuStar[i]), F(morris[o].MuStarConfidence[i]), F(morris[o].Sigma[i]));
             }
-            AnsiConsole.Console.Write(table);
+            console.Write(table);
         }
     }
 }
