@@ -13,6 +13,9 @@ public static class Program
     /// <summary>The command line of this invocation, as recorded in provenance.</summary>
     internal static string CommandLine { get; private set; } = "";
 
+    /// <summary>The arguments after expanding any --config file: enough to rebuild the run (see 'merge').</summary>
+    internal static IReadOnlyList<string> Arguments { get; private set; } = [];
+
     public static int Main(string[] args)
     {
         var root = new RootCommand("ClusterGpu: GPU-accelerated ensemble solver for self-organisation models of innovation clusters")
@@ -23,11 +26,13 @@ public static class Program
             PhaseCommand.Create(),
             InspectCommand.Create(),
             SensitivityCommand.Create(),
+            MergeCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
         try
         {
             args = ConfigFile.Expand(args, root.Subcommands.SelectMany(c => c.Options).Select(o => o.Name).ToHashSet());
+            Arguments = args;
         }
         catch (UsageException e)
         {
@@ -59,6 +64,12 @@ public static class Program
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UsageError;
+        }
+        catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"error: the disk is full ({e.Message}). No output file was written; completed batches are kept: "
+                + "free some space (or choose another --out location) and run the same command with --resume.");
+            return 1;
         }
     }
 }

@@ -42,7 +42,8 @@ internal static class PhaseCommand
             var known = SweepRunner.VariableNames(info);
             if (!known.Contains(observable))
                 throw new UsageException($"--color-by '{observable}' is not an observable of {info.Name}.{NearestName.Hint(observable, known)} Choose one of: {string.Join(", ", known)}.");
-            var result = SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, Program.CommandLine, retain: [observable]);
+            if (plan.Shard is not null) throw new UsageException("phase does not take --shard; shard a 'sweep' and merge it instead.");
+            if (SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: [observable]) is not { } result) return SweepExecution.Interrupted;
             PhasePlot.Render(PhaseMaps.From(result, observable), picture, width: 1600, height: 820);
             Console.WriteLine($"wrote {picture}");
             return 0;

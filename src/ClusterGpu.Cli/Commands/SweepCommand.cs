@@ -13,8 +13,7 @@ internal static class SweepCommand
         command.SetAction(parse => Program.Guard(() =>
         {
             var plan = SweepExecution.Prepare(parse, options, defaultOut: null);
-            SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, Program.CommandLine, retain: []);
-            return 0;
+            return SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: []) is null ? SweepExecution.Interrupted : 0;
         }));
         return command;
     }

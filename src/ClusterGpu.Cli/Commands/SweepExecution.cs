@@ -11,9 +11,15 @@ namespace ClusterGpu.Cli.Commands;
 internal static class SweepExecution
 {
     /// <summary>A validated run, ready to go.</summary>
-    public sealed record Plan(ParameterSpace Space, IntegrationSettings Settings, Observation Observation, RegimeRules Rules, int BatchSize, string Out, bool Quiet);
+    public sealed record Plan(ParameterSpace Space, IntegrationSettings Settings, Observation Observation, RegimeRules Rules, int BatchSize,
+        string Out, bool Quiet, bool Resume, bool Force, Shard? Shard)
+    {
+        /// <summary>The run's fingerprint (the same for every shard, and for a resumed run).</summary>
+        public string Fingerprint => RunFingerprint.Of(Space, Settings, Observation, Rules);
+    }
 
-    public static Plan Prepare(ParseResult parse, SweepOptions options, string? defaultOut)
+    /// <summary>Builds and validates the plan, without touching any file.</summary>
+    public static Plan Parse(ParseResult parse, SweepOptions options, string? defaultOut)
     {
         var space = options.Space(parse);
         var settings = options.Integration.Settings(parse);
@@ -21,15 +27,27 @@ internal static class SweepExecution
         var rules = options.Integration.Rules(parse);
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
-        SweepOptions.CheckWritable(@out, parse.GetValue(options.Force), "--out");
-        return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet));
+        return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet), parse.GetValue(options.Resume),
+            parse.GetValue(options.Force), options.Shard(parse, space));
     }
 
+    /// <summary>The plan, after checking that its output can be written.</summary>
+    public static Plan Prepare(ParseResult parse, SweepOptions options, string? defaultOut)
+    {
+        var plan = Parse(parse, options, defaultOut);
+        SweepOptions.CheckWritable(plan.Out, plan.Force, "--out");
+        return plan;
+    }
+
+    /// <summary>Exit code of a run stopped by Ctrl-C (its completed batches are kept for --resume).</summary>
+    public const int Interrupted = 130;
+
     /// <summary>
-    /// Runs the plan on <paramref name="backendName"/>, streaming results into the HDF5 file, and returns the regimes
-    /// and the <paramref name="retain"/>ed variables in memory (for pictures).
+    /// Runs the plan on <paramref name="backendName"/> durably (each batch saved as it completes, see <see cref="PartStore"/>),
+    /// then assembles the HDF5 file; returns the regimes and the <paramref name="retain"/>ed variables in memory (for
+    /// pictures), or null when Ctrl-C stopped it.
     /// </summary>
-    public static SweepResult Execute(Plan plan, string backendName, string commandLine, IReadOnlyCollection<string> retain)
+    public static SweepResult? Execute(Plan plan, string backendName, IReadOnlyCollection<string> retain)
     {
         using var backend = BackendFactory.Create(backendName);
         var info = plan.Space.Model.Info;
@@ -41,38 +59,72 @@ internal static class SweepExecution
         Console.WriteLine($"# regime rules: {plan.Rules.Describe()}");
         Console.WriteLine($"# backend {backend.Name}{(backendName == "auto" ? " (auto)" : "")}: {backend.Device}");
 
+        var range = plan.Shard?.Range ?? TrajectoryRange.All(plan.Space);
+        if (plan.Shard is { } shard) Console.WriteLine($"# shard {shard.Index}/{shard.Count}: trajectories {range.First}..{range.First + range.Count - 1} of {plan.Space.TrajectoryCount}");
+        string fingerprint = plan.Fingerprint;
+        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(info), plan.Resume, plan.Force);
+        Console.WriteLine($"# durable: completed batches are saved in {store.Directory}{(plan.Resume ? " (resuming)" : "")}");
+        var durable = new DurableSweep(store, range, plan.BatchSize);
         var runner = new SweepRunner(backend, plan.BatchSize);
-        using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, commandLine, backend.Name, backend.Device, retain);
-        SweepSummary summary;
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            Run(plan, runner, durable, range, cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"interrupted: completed batches are kept in {store.Directory}; run the same command with --resume to continue.");
+            return null;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+
+        var record = new RunRecord(Program.CommandLine, Program.Arguments, backend.Name, backend.Device, fingerprint);
+        using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, record, retain, plan.Shard);
+        var summary = durable.Assemble(file, backend.Name, backend.Device);
+        file.Complete(summary);
+        store.Delete();
+        Report(plan, summary);
+        return file.Retained(summary);
+    }
+
+    /// <summary>The run itself, with a progress bar on a terminal.</summary>
+    private static void Run(Plan plan, SweepRunner runner, DurableSweep durable, TrajectoryRange range, CancellationToken cancel)
+    {
         if (plan.Quiet || Console.IsErrorRedirected)
-            summary = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, file);
+            runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, durable, cancel: cancel, range: range);
         else
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            summary = null!;
             console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(context =>
                 {
-                    var task = context.AddTask("integrating", maxValue: plan.Space.TrajectoryCount);
+                    var task = context.AddTask("integrating", maxValue: range.Count);
                     var clock = Stopwatch.StartNew();
                     var progress = new Reporter(done =>
                     {
                         task.Value = done;
                         task.Description = SweepOptions.Invariant($"integrating, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
                     });
-                    summary = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, file, progress);
+                    runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, durable, progress, cancel, range);
                 });
         }
+    }
 
-        file.Complete(summary);
+    /// <summary>The closing lines: regimes, multistability, failures, throughput, the file.</summary>
+    public static void Report(Plan plan, SweepSummary summary)
+    {
         Console.WriteLine("# regimes: " + string.Join(", ", Enumerable.Range(0, RegimeRules.Names.Length)
             .Where(r => summary.RegimeCounts[r] > 0).Select(r => $"{RegimeRules.Names[r]} {summary.RegimeCounts[r]}")));
         if (plan.Space.InitialConditions.Count > 1) Console.WriteLine($"# multistable points: {summary.MultistablePoints} of {plan.Space.PointCount}");
         if (summary.Failed > 0) Console.WriteLine($"# {summary.Failed} trajectories did not succeed (see variable 'status')");
         Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories in {summary.Seconds:F2} s ({summary.Trajectories / summary.Seconds:E3} trajectories/s)"));
         Console.WriteLine($"wrote {plan.Out}");
-        return file.Retained(summary);
     }
 
     private sealed class Reporter(Action<long> report) : IProgress<long>

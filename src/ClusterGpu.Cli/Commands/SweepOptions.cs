@@ -27,10 +27,12 @@ internal sealed class SweepOptions
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "No progress bar" };
     public Option<string> Config { get; } = new("--config") { Description = "TOML file with the same settings (keys = option names without dashes)" };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue an interrupted run from its saved batches (<out>.parts)" };
+    public Option<string> ShardOption { get; } = new("--shard") { Description = "Run only part i of n (i/n, 0-based) into a shard file for 'clustergpu merge'" };
 
     public IEnumerable<Option> All =>
     [
-        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, .. Integration.All, Seed, BatchSize, Out, Force, Quiet, Config,
+        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, .. Integration.All, Seed, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
     /// <summary>The parameter space described by the options.</summary>
@@ -53,6 +55,18 @@ internal sealed class SweepOptions
             return ParameterSpace.Sampled(model, sample.Select(t => SampleRange.Parse(t, model.Info)).ToArray(), parse.GetValue(Samples), sampler, parse.GetValue(Seed), set, ics);
         }
         return ParameterSpace.Grid(model, grid.Select(t => GridAxis.Parse(t, model.Info)).ToArray(), set, ics);
+    }
+
+    /// <summary>The <c>--shard i/n</c> of <paramref name="space"/>, or null.</summary>
+    public Shard? Shard(ParseResult parse, ParameterSpace space)
+    {
+        if (parse.GetValue(ShardOption) is not { } text) return null;
+        var parts = text.Split('/');
+        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int index) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out int count)
+            || count < 1 || index < 0 || index >= count)
+            throw new UsageException($"--shard '{text}' is malformed; write i/n with 0 <= i < n, e.g. --shard 0/4.");
+        if (count > space.PointCount) throw new UsageException($"--shard {text}: {count} shards for only {space.PointCount} points; use fewer shards.");
+        return new Shard(index, count, TrajectoryRange.Shard(space, index, count));
     }
 
     public int Batch(ParseResult parse) =>

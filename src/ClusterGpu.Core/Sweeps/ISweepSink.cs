@@ -12,6 +12,9 @@ public interface ISweepSink
     /// <summary>Before the first batch: the space and the variables every batch carries, in order.</summary>
     void Begin(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables);
 
+    /// <summary>True when the batch starting at <paramref name="start"/> is already stored (a resumed run): the runner skips it.</summary>
+    bool Completed(int start);
+
     /// <summary>
     /// Trajectories [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>): one array per
     /// variable; <paramref name="multistable"/> per point of the batch (batches hold whole points) when K &gt; 1.
@@ -21,3 +24,28 @@ public interface ISweepSink
 
 /// <summary>What a finished sweep reports: regime counts, multistable points, failures, wall time, where it ran.</summary>
 public sealed record SweepSummary(long[] RegimeCounts, long MultistablePoints, long Failed, long Trajectories, double Seconds, string Backend, string Device);
+
+/// <summary>A contiguous range of trajectories [First, First + Count), whole points: one shard of a run, or all of it.</summary>
+public readonly record struct TrajectoryRange(int First, int Count)
+{
+    /// <summary>Shard <paramref name="index"/> of <paramref name="count"/>: points split as evenly as possible, in order.</summary>
+    public static TrajectoryRange Shard(ParameterSpace space, int index, int count)
+    {
+        long points = space.PointCount;
+        long firstPoint = points * index / count, endPoint = points * (index + 1) / count;
+        int k = space.InitialConditions.Count;
+        return new((int)(firstPoint * k), (int)((endPoint - firstPoint) * k));
+    }
+
+    /// <summary>The whole run.</summary>
+    public static TrajectoryRange All(ParameterSpace space) => new(0, space.TrajectoryCount);
+}
+
+/// <summary>
+/// Where a run came from, for provenance: its command line, its arguments (options expanded from any config file, so
+/// <c>merge</c> can rebuild the run), the backend and device, and the run's <see cref="RunFingerprint"/>.
+/// </summary>
+public sealed record RunRecord(string CommandLine, IReadOnlyList<string> Arguments, string Backend, string Device, string Fingerprint);
+
+/// <summary>Shard <see cref="Index"/> of <see cref="Count"/> of a run: its trajectory range.</summary>
+public sealed record Shard(int Index, int Count, TrajectoryRange Range);

@@ -34,10 +34,14 @@ public static class SweepDataset
         return (space.InitialConditions.Count > 1 ? [.. point, space.InitialConditions.Count] : point, point);
     }
 
-    /// <summary>The schema; <paramref name="commandLine"/>, backend and device are recorded in the provenance.</summary>
+    /// <summary>
+    /// The schema of the run's file, or of one shard's (per-trajectory variables over a global <c>trajectory</c> index,
+    /// per-point ones over <c>point</c>, with the shard's place in attributes); <paramref name="record"/> goes into the provenance.
+    /// </summary>
     public static LabelledDataset Schema(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables, IntegrationSettings settings,
-        Observation observation, RegimeRules rules, string commandLine, string backend, string device)
+        Observation observation, RegimeRules rules, RunRecord record, Shard? shard = null)
     {
+        string backend = record.Backend, device = record.Device;
         var info = space.Model.Info;
         var data = new LabelledDataset();
         var pointDims = new List<string>();
@@ -60,10 +64,24 @@ public static class SweepDataset
         }
         int k = space.InitialConditions.Count;
         var trajectoryDims = new List<string>(pointDims);
+        if (shard is not null)
+        {
+            data.AddCoordinate("trajectory", Enumerable.Range(shard.Range.First, shard.Range.Count).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "global trajectory index t = point·K + ic of the full run")));
+            data.AddCoordinate("point", Enumerable.Range(shard.Range.First / k, shard.Range.Count / k).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "global point index of the full run")));
+            trajectoryDims = ["trajectory"];
+            pointDims = ["point"];
+            data.SetAttribute("shard_index", shard.Index);
+            data.SetAttribute("shard_count", shard.Count);
+            data.SetAttribute("shard_first_trajectory", shard.Range.First);
+            data.SetAttribute("shard_trajectories", shard.Range.Count);
+            data.SetAttribute("total_trajectories", space.TrajectoryCount);
+        }
         if (k > 1)
         {
             data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => (double)i).ToArray(), Attributes(("long_name", "initial condition index")));
-            trajectoryDims.Add("ic");
+            if (shard is null) trajectoryDims.Add("ic");
             for (int s = 0; s < info.States.Count; s++)
                 data.AddVariable($"ic_{info.States[s].Name}", ["ic"], Enumerable.Range(0, k).Select(i => space.InitialConditions.State(i)[s]).ToArray(),
                     Attributes(("long_name", $"initial {info.States[s].Name} of each initial condition")));
@@ -116,6 +134,7 @@ public static class SweepDataset
         data.SetAttribute("window_fraction", observation.WindowFraction);
         data.SetAttribute("seed", (long)space.Seed);
         data.SetAttribute("clustergpu_version", Version);
+        data.SetAttribute("run_fingerprint", record.Fingerprint);
         var swept = space.Axes.Select(a => a.Parameter).Concat(space.Samples.Select(r => r.Parameter)).ToHashSet();
         for (int j = 0; j < info.Parameters.Count; j++)
             if (!swept.Contains(info.Parameters[j].Name)) data.SetAttribute($"param_{info.Parameters[j].Name}", space.FixedValues[j]);
@@ -123,7 +142,9 @@ public static class SweepDataset
         data.Provenance = JsonSerializer.Serialize(new
         {
             clustergpu_version = Version,
-            command_line = commandLine,
+            command_line = record.CommandLine,
+            arguments = record.Arguments,
+            run_fingerprint = record.Fingerprint,
             created_utc = DateTime.UtcNow.ToString("O"),
             model = new { name = info.Name, equations = info.Equations, summary = info.Summary },
             fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }).Where(p => !swept.Contains(p.name)),

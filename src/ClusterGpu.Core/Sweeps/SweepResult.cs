@@ -39,6 +39,8 @@ public sealed class MemorySink : ISweepSink
         multistable = space.InitialConditions.Count > 1 ? new byte[space.PointCount] : null;
     }
 
+    public bool Completed(int start) => false;
+
     public void Write(int start, int count, IReadOnlyList<Array> batch, byte[]? batchMultistable)
     {
         for (int v = 0; v < batch.Count; v++) Array.Copy(batch[v], 0, values[v], start, count);

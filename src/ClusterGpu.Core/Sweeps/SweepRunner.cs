@@ -24,36 +24,40 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         return sink.Result(summary);
     }
 
-    /// <summary>Integrates every trajectory, classifies it and hands each batch to <paramref name="sink"/>; <paramref name="progress"/> receives trajectories done.</summary>
+    /// <summary>
+    /// Integrates the trajectories of <paramref name="range"/> (default: all), classifies them and hands each batch to
+    /// <paramref name="sink"/>, skipping batches the sink already holds; <paramref name="progress"/> receives trajectories
+    /// done. Batches start at range.First + j·batch (whole points), so a resumed run meets the same boundaries.
+    /// </summary>
     public SweepSummary Run(ParameterSpace space, IntegrationSettings settings, Observation observation, RegimeRules rules,
-        ISweepSink sink, IProgress<long>? progress = null, CancellationToken cancel = default)
+        ISweepSink sink, IProgress<long>? progress = null, CancellationToken cancel = default, TrajectoryRange? range = null)
     {
         settings.Validate();
         observation.Validate();
         rules.Validate();
         var info = space.Model.Info;
-        int n = space.TrajectoryCount, s = info.States.Count, p = info.Parameters.Count;
+        int s = info.States.Count, p = info.Parameters.Count;
         var doubles = DoubleVariables(info);
 
-        var variables = doubles.Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))).Concat(
-        [
-            new SweepVariableInfo("regime", "long-time behaviour (flag_meanings)", typeof(byte)),
-            new SweepVariableInfo("status", "how the integration ended (flag_meanings)", typeof(byte)),
-            new SweepVariableInfo("steps", "accepted steps", typeof(int)),
-            new SweepVariableInfo("rejected", "rejected step attempts", typeof(int)),
-        ]).ToArray();
-        sink.Begin(space, variables);
+        sink.Begin(space, Variables(info));
+        var (first, total) = range ?? TrajectoryRange.All(space);
 
         int ics = space.InitialConditions.Count;
-        int batch = Math.Max(ics, BatchSize / ics * ics); // whole points per batch
+        int batch = WholePoints(BatchSize, ics);
         var regimeCounts = new long[RegimeRules.Names.Length];
         long multistablePoints = 0, failed = 0;
         var clock = Stopwatch.StartNew();
         int columns = new EnsembleLayout(1, p, s, 0, 1).FixedColumns + Observation.Columns(observation, s);
-        for (int start = 0; start < n; start += batch)
+        long computed = 0;
+        for (int start = first; start < first + total; start += batch)
         {
             cancel.ThrowIfCancellationRequested();
-            int m = Math.Min(batch, n - start);
+            int m = Math.Min(batch, first + total - start);
+            if (sink.Completed(start))
+            {
+                progress?.Report(start - first + m);
+                continue;
+            }
             var parameters = new double[(long)p * m];
             var initial = new double[(long)s * m];
             space.Fill(start, m, parameters, initial);
@@ -81,14 +85,27 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             failed += status.Count(x => x != 0);
             multistablePoints += multistable?.Count(x => x == 1) ?? 0;
             sink.Write(start, m, [.. values, regime, status, steps, rejected], multistable);
-            progress?.Report(start + m);
+            computed += m;
+            progress?.Report(start - first + m);
         }
-        return new SweepSummary(regimeCounts, multistablePoints, failed, n, clock.Elapsed.TotalSeconds, Backend.Name, Backend.Device);
+        return new SweepSummary(regimeCounts, multistablePoints, failed, computed, clock.Elapsed.TotalSeconds, Backend.Name, Backend.Device);
     }
 
+    /// <summary>The batch size actually used: <paramref name="batchSize"/> rounded down to whole points (at least one).</summary>
+    public static int WholePoints(int batchSize, int initialConditions) => Math.Max(initialConditions, batchSize / initialConditions * initialConditions);
+
     /// <summary>Names of every per-trajectory variable a sweep of <paramref name="info"/> produces.</summary>
-    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info) =>
-        [.. DoubleVariables(info).Select(v => v.Name), "regime", "status", "steps", "rejected"];
+    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info) => Variables(info).Select(v => v.Name).ToArray();
+
+    /// <summary>Every per-trajectory variable a sweep of <paramref name="info"/> produces, in output order.</summary>
+    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info) =>
+    [
+        .. DoubleVariables(info).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
+        new("regime", "long-time behaviour (flag_meanings)", typeof(byte)),
+        new("status", "how the integration ended (flag_meanings)", typeof(byte)),
+        new("steps", "accepted steps", typeof(int)),
+        new("rejected", "rejected step attempts", typeof(int)),
+    ];
 
     private static List<(string Name, string Description, Func<TrajectorySummary, double> Value)> DoubleVariables(Kernels.Models.ModelInfo info)
     {

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace ClusterGpu.Sweeps;
+
+/// <summary>
+/// The sink of a durable run: each batch goes to the <see cref="PartStore"/> as soon as it is computed; batches already
+/// there (a resumed run) are skipped by the runner. <see cref="Assemble"/> then replays every batch, in order, into the
+/// output file — so a resumed run's file holds the same values as an uninterrupted one.
+/// </summary>
+public sealed class DurableSweep(PartStore store, TrajectoryRange range, int batchSize) : ISweepSink
+{
+    private readonly Stopwatch clock = new();
+    private int initialConditions = 1;
+    private int regimeIndex, statusIndex;
+    private ParameterSpace? space;
+    private IReadOnlyList<SweepVariableInfo> variables = [];
+
+    public void Begin(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables)
+    {
+        this.space = space;
+        this.variables = variables;
+        initialConditions = space.InitialConditions.Count;
+        regimeIndex = variables.Select(v => v.Name).ToList().IndexOf("regime");
+        statusIndex = variables.Select(v => v.Name).ToList().IndexOf("status");
+        clock.Restart();
+    }
+
+    public bool Completed(int start) => store.Has(start);
+
+    public void Write(int start, int count, IReadOnlyList<Array> values, byte[]? multistable)
+    {
+        store.Save(start, count, values, multistable, clock.Elapsed.TotalSeconds);
+        clock.Restart();
+    }
+
+    /// <summary>Replays every stored batch into <paramref name="output"/>; the summary counts all of them (compute time summed over the runs).</summary>
+    public SweepSummary Assemble(ISweepSink output, string backend, string device)
+    {
+        var regimeCounts = new long[RegimeRules.Names.Length];
+        long multistablePoints = 0, failed = 0, trajectories = 0;
+        double seconds = 0;
+        int batch = SweepRunner.WholePoints(batchSize, initialConditions);
+        output.Begin(space!, variables);
+        for (int start = range.First; start < range.First + range.Count; start += batch)
+        {
+            var values = store.Load(start, out int count, out var multistable, out double batchSeconds)
+                ?? throw new InvalidOperationException($"Batch at trajectory {start} is missing from '{store.Directory}'.");
+            output.Write(start, count, values, multistable);
+            foreach (byte r in (byte[])values[regimeIndex]) regimeCounts[r]++;
+            failed += ((byte[])values[statusIndex]).Count(s => s != 0);
+            multistablePoints += multistable?.Count(m => m == 1) ?? 0;
+            trajectories += count;
+            seconds += batchSeconds;
+        }
+        return new SweepSummary(regimeCounts, multistablePoints, failed, trajectories, seconds, backend, device);
+    }
+}
