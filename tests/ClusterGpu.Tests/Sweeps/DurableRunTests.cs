@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using ClusterGpu.Storage;
+using ClusterGpu.Tests.Cli;
+
+namespace ClusterGpu.Tests.Sweeps;
+
+/// <summary>Runs that survive kill -9, Ctrl-C and a full disk, and shards that merge into the unsharded file.</summary>
+public sealed class DurableRunTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("clustergpu-durable-").FullName;
+
+    public void Dispose()
+    {
+        Process.Start("umount", [Path.Combine(directory, "small")])?.WaitForExit();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private string PathOf(string name) => Path.Combine(directory, name);
+
+    private static readonly string[] Sweep =
+    [
+        "sweep", "--model", "innovation-cluster", "--grid", "e0=0.1:5:160", "--grid", "eta=0.5:12:160", "--set", "kappa=3",
+        "--t-end", "400", "--batch-size", "1024", "--backend", "cpu", "--quiet",
+    ];
+
+    /// <summary>The CLI as a separate process, so it can be killed.</summary>
+    private static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(ClusterGpu.Cli.Program).Assembly.Location);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
+    }
+
+    private static void WaitForBatches(string parts, int count, Process process)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((!Directory.Exists(parts) || Directory.GetFiles(parts, "batch-*.bin").Length < count) && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Assert.False(process.HasExited, "the run ended before it could be interrupted");
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Every variable of <paramref name="a"/> and <paramref name="b"/> equal (NaN = NaN), wall time and provenance aside.</summary>
+    private static void AssertSameValues(string a, string b)
+    {
+        using var ra = Hdf5Reader.Open(a);
+        using var rb = Hdf5Reader.Open(b);
+        Assert.Equal(rb.Names.Order(), ra.Names.Order());
+        foreach (var name in rb.Names.Where(n => n is not ("provenance" or "wall_time_s")))
+        {
+            var (x, y) = (ra.Read(name), rb.Read(name));
+            Assert.Equal(y.Shape, x.Shape);
+            Assert.Equal(y.Values, x.Values);
+        }
+    }
+
+    [Fact]
+    public void KilledWithSigkill_ResumesToTheSameFileAsAnUninterruptedRun()
+    {
+        string killed = PathOf("killed.h5"), reference = PathOf("reference.h5");
+        using (var run = Start([.. Sweep, "--out", killed]))
+        {
+            WaitForBatches(killed + ".parts", 3, run);
+            run.Kill(entireProcessTree: true); // SIGKILL
+            run.WaitForExit();
+        }
+        Assert.False(File.Exists(killed));
+        int saved = Directory.GetFiles(killed + ".parts", "batch-*.bin").Length;
+        Assert.InRange(saved, 3, 24);
+
+        var (code, _, error) = CliRunner.Run([.. Sweep, "--out", killed]);
+        Assert.Equal(2, code);
+        Assert.Contains("--resume", error);
+
+        var resumed = CliRunner.Run([.. Sweep, "--out", killed, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.False(Directory.Exists(killed + ".parts"));
+        Assert.Equal(0, CliRunner.Run([.. Sweep, "--out", reference]).ExitCode);
+        AssertSameValues(killed, reference);
+    }
+
+    [Fact]
+    public void CtrlC_StopsCleanly_WithExitCode130_AndResumes()
+    {
+        string file = PathOf("interrupted.h5");
+        using (var run = Start([.. Sweep, "--out", file]))
+        {
+            WaitForBatches(file + ".parts", 2, run);
+            Process.Start("kill", ["-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Assert.True(run.WaitForExit(60_000));
+            Assert.Equal(130, run.ExitCode);
+            Assert.Contains("--resume", run.StandardError.ReadToEnd());
+        }
+        Assert.False(File.Exists(file));
+        Assert.True(Directory.GetFiles(file + ".parts", "batch-*.bin").Length >= 2);
+        Assert.Equal(0, CliRunner.Run([.. Sweep, "--out", file, "--resume"]).ExitCode);
+        using var reader = Hdf5Reader.Open(file);
+        Assert.Equal(160 * 160, reader.Read("regime").Values.Length);
+    }
+
+    [Fact]
+    public void Resume_WithOtherSettings_IsRefused()
+    {
+        string file = PathOf("other.h5");
+        using (var run = Start([.. Sweep, "--out", file]))
+        {
+            WaitForBatches(file + ".parts", 1, run);
+            run.Kill(entireProcessTree: true);
+            run.WaitForExit();
+        }
+        var (code, _, error) = CliRunner.Run([.. Sweep.Select(a => a == "400" ? "500" : a), "--out", file, "--resume"]);
+        Assert.Equal(2, code);
+        Assert.Contains("different run", error);
+    }
+
+    [Fact]
+    public void DiskFull_ClearMessage_NoOutputFile()
+    {
+        string small = PathOf("small");
+        Directory.CreateDirectory(small);
+        using (var mount = Process.Start("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small])!)
+        {
+            mount.WaitForExit();
+            Assert.True(mount.ExitCode == 0, "mounting a 256 KiB tmpfs needs root (as on the project's machines and CI)");
+        }
+        string file = Path.Combine(small, "full.h5");
+        var (code, _, error) = CliRunner.Run([.. Sweep, "--out", file]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("No space left on device", error);
+        Assert.DoesNotContain("Unhandled", error);
+        Assert.False(File.Exists(file));
+        Assert.False(File.Exists(file + Hdf5Writer.PartialSuffix));
+    }
+
+    [Fact]
+    public void FourShards_MergeIntoTheUnshardedFile()
+    {
+        string[] run =
+        [
+            "sweep", "--model", "innovation-cluster", "--grid", "e0=0.3:1.5:13", "--grid", "chi=0:6:11", "--ic", "x=0.005,1", "--ic", "y=0,1",
+            "--ic", "s=1,0", "--ic", "e=1,4", "--t-end", "300", "--batch-size", "40", "--quiet",
+        ];
+        var parts = Enumerable.Range(0, 4).Select(i => PathOf($"part{i}.h5")).ToArray();
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(0, CliRunner.Run([.. run, "--shard", $"{i}/4", "--out", parts[i]]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["merge", parts[2], parts[0], parts[3], parts[1], "--out", PathOf("merged.h5")]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. run, "--out", PathOf("whole.h5")]).ExitCode);
+        AssertSameValues(PathOf("merged.h5"), PathOf("whole.h5"));
+
+        Assert.Contains("missing", CliRunner.Run(["merge", parts[0], parts[1], parts[2], "--out", PathOf("x.h5")]).Error);
+        Assert.Contains("twice", CliRunner.Run(["merge", parts[0], parts[1], parts[2], parts[2], "--out", PathOf("x.h5")]).Error);
+        Assert.Equal(0, CliRunner.Run([.. run.Select(a => a == "300" ? "200" : a), "--shard", "3/4", "--out", PathOf("other3.h5")]).ExitCode);
+        Assert.Contains("another run", CliRunner.Run(["merge", parts[0], parts[1], parts[2], PathOf("other3.h5"), "--out", PathOf("x.h5")]).Error);
+        Assert.False(File.Exists(PathOf("x.h5")));
+    }
+}
