@@ -155,4 +155,34 @@ public sealed class DurableRunTests : IDisposable
         Assert.Contains("another run", CliRunner.Run(["merge", parts[0], parts[1], parts[2], PathOf("other3.h5"), "--out", PathOf("x.h5")]).Error);
         Assert.False(File.Exists(PathOf("x.h5")));
     }
+
+    /// <summary>
+    /// The README's Slurm array script, run as Slurm would run it (one process per SLURM_ARRAY_TASK_ID), then merged:
+    /// the same file as the unsharded run. (No Slurm daemons in CI: see the README.)
+    /// </summary>
+    [Fact]
+    public void SlurmArrayScript_ShardsRunLocally_MergeEqualsUnshardedRun()
+    {
+        string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+        string script = Path.Combine(root, "scripts/slurm/sweep-shard.sh");
+        Assert.True(File.Exists(script), script);
+        string cli = $"dotnet {typeof(ClusterGpu.Cli.Program).Assembly.Location}";
+        const string args = "--model brusselator --grid a=0.5:2:9 --grid b=0.5:6:7 --t-end 100 --backend cpu";
+        for (int task = 0; task < 3; task++)
+        {
+            var start = new ProcessStartInfo("bash", [script]) { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+            start.Environment["SLURM_ARRAY_TASK_ID"] = task.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["SHARDS"] = "3";
+            start.Environment["OUT_PREFIX"] = "slurm";
+            start.Environment["CLUSTERGPU"] = cli;
+            start.Environment["SWEEP_ARGS"] = args;
+            using var process = Process.Start(start)!;
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, error);
+        }
+        Assert.Equal(0, CliRunner.Run(["merge", PathOf("slurm-0.h5"), PathOf("slurm-1.h5"), PathOf("slurm-2.h5"), "--out", PathOf("slurm.h5")]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["sweep", .. args.Split(' '), "--out", PathOf("plain.h5"), "--quiet"]).ExitCode);
+        AssertSameValues(PathOf("slurm.h5"), PathOf("plain.h5"));
+    }
 }
