@@ -21,6 +21,7 @@ public static class Program
             ModelsCommand.Create(),
             SweepCommand.Create(),
             PhaseCommand.Create(),
+            StabilityCommand.Create(),
             InspectCommand.Create(),
             SensitivityCommand.Create(),
         };
