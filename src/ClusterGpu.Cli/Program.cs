@@ -24,6 +24,7 @@ public static class Program
             ModelsCommand.Create(),
             SweepCommand.Create(),
             PhaseCommand.Create(),
+            StabilityCommand.Create(),
             InspectCommand.Create(),
             SensitivityCommand.Create(),
             MergeCommand.Create(),

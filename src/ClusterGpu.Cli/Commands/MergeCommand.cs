@@ -91,6 +91,7 @@ internal static class MergeCommand
         var summary = new SweepSummary(regimeCounts, multistablePoints, failed, first.Total, seconds, first.Backend, first.Device);
         file.Complete(summary);
         SweepExecution.Report(plan, summary);
+        Console.WriteLine($"wrote {output}");
     }
 
     private static List<string> Without(List<string> arguments, string[] withValue, string[] flags)

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace ClusterGpu.Cli.Commands;
 
-/// <summary>What <c>sweep</c> and <c>phase</c> share: check inputs, print the run header, run with progress, write HDF5.</summary>
+/// <summary>What <c>sweep</c>, <c>phase</c> and <c>stability</c> share: check inputs, print the run header, run with progress, write HDF5.</summary>
 internal static class SweepExecution
 {
     /// <summary>A validated run, ready to go.</summary>
@@ -50,28 +50,19 @@ internal static class SweepExecution
     public static SweepResult? Execute(Plan plan, string backendName, IReadOnlyCollection<string> retain)
     {
         using var backend = BackendFactory.Create(backendName);
-        var info = plan.Space.Model.Info;
-        Console.WriteLine($"# clustergpu {SweepDataset.Version}: model {info.Name}: {info.Equations}");
-        Console.WriteLine($"# {plan.Space.Describe()}; {plan.Space.TrajectoryCount} trajectories");
-        var swept = plan.Space.Axes.Select(a => a.Parameter).Concat(plan.Space.Samples.Select(s => s.Parameter)).ToHashSet();
-        Console.WriteLine($"# fixed: {string.Join(", ", info.Parameters.Select((p, j) => (p.Name, Value: plan.Space.FixedValues[j])).Where(p => !swept.Contains(p.Name)).Select(p => SweepOptions.Invariant($"{p.Name}={p.Value:G6}")))}");
-        Console.WriteLine($"# {plan.Settings.Describe()}, window {plan.Observation.WindowFraction:G3}, seed {plan.Space.Seed}");
-        Console.WriteLine($"# regime rules: {plan.Rules.Describe()}");
-        Console.WriteLine($"# backend {backend.Name}{(backendName == "auto" ? " (auto)" : "")}: {backend.Device}");
-
+        PrintHeader(plan, backend, backendName);
         var range = plan.Shard?.Range ?? TrajectoryRange.All(plan.Space);
         if (plan.Shard is { } shard) Console.WriteLine($"# shard {shard.Index}/{shard.Count}: trajectories {range.First}..{range.First + range.Count - 1} of {plan.Space.TrajectoryCount}");
         string fingerprint = plan.Fingerprint;
-        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(info), plan.Resume, plan.Force);
+        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(plan.Space.Model.Info), plan.Resume, plan.Force);
         Console.WriteLine($"# durable: completed batches are saved in {store.Directory}{(plan.Resume ? " (resuming)" : "")}");
         var durable = new DurableSweep(store, range, plan.BatchSize);
-        var runner = new SweepRunner(backend, plan.BatchSize);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            Run(plan, runner, durable, range, cancel.Token);
+            Integrate(plan, backend, durable, range, cancel.Token);
         }
         catch (OperationCanceledException)
         {
@@ -89,34 +80,59 @@ internal static class SweepExecution
         file.Complete(summary);
         store.Delete();
         Report(plan, summary);
+        Console.WriteLine($"wrote {plan.Out}");
         return file.Retained(summary);
     }
 
-    /// <summary>The run itself, with a progress bar on a terminal.</summary>
-    private static void Run(Plan plan, SweepRunner runner, DurableSweep durable, TrajectoryRange range, CancellationToken cancel)
+    /// <summary>Runs the plan on <paramref name="backendName"/> into memory (every variable of every trajectory), with the same header and summary lines.</summary>
+    public static SweepResult Simulate(Plan plan, string backendName)
     {
-        if (plan.Quiet || Console.IsErrorRedirected)
-            runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, durable, cancel: cancel, range: range);
-        else
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask("integrating", maxValue: range.Count);
-                    var clock = Stopwatch.StartNew();
-                    var progress = new Reporter(done =>
-                    {
-                        task.Value = done;
-                        task.Description = SweepOptions.Invariant($"integrating, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
-                    });
-                    runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, durable, progress, cancel, range);
-                });
-        }
+        using var backend = BackendFactory.Create(backendName);
+        PrintHeader(plan, backend, backendName);
+        var sink = new MemorySink();
+        var summary = Integrate(plan, backend, sink, TrajectoryRange.All(plan.Space), CancellationToken.None);
+        Report(plan, summary);
+        return sink.Result(summary);
     }
 
-    /// <summary>The closing lines: regimes, multistability, failures, throughput, the file.</summary>
+    /// <summary>The run header: model, space, fixed parameters, integration settings, regime rules, backend.</summary>
+    public static void PrintHeader(Plan plan, EnsembleBackend backend, string backendName)
+    {
+        var info = plan.Space.Model.Info;
+        Console.WriteLine($"# clustergpu {SweepDataset.Version}: model {info.Name}: {info.Equations}");
+        Console.WriteLine($"# {plan.Space.Describe()}; {plan.Space.TrajectoryCount} trajectories");
+        var swept = plan.Space.Axes.Select(a => a.Parameter).Concat(plan.Space.Samples.Select(s => s.Parameter)).ToHashSet();
+        Console.WriteLine($"# fixed: {string.Join(", ", info.Parameters.Select((p, j) => (p.Name, Value: plan.Space.FixedValues[j])).Where(p => !swept.Contains(p.Name)).Select(p => SweepOptions.Invariant($"{p.Name}={p.Value:G6}")))}");
+        Console.WriteLine($"# {plan.Settings.Describe()}, window {plan.Observation.WindowFraction:G3}, seed {plan.Space.Seed}");
+        Console.WriteLine($"# regime rules: {plan.Rules.Describe()}");
+        Console.WriteLine($"# backend {backend.Name}{(backendName == "auto" ? " (auto)" : "")}: {backend.Device}");
+    }
+
+    /// <summary>Runs <paramref name="range"/> of the sweep into <paramref name="sink"/>, with a progress bar on standard error unless quiet or redirected.</summary>
+    private static SweepSummary Integrate(Plan plan, EnsembleBackend backend, ISweepSink sink, TrajectoryRange range, CancellationToken cancel)
+    {
+        var runner = new SweepRunner(backend, plan.BatchSize);
+        if (plan.Quiet || Console.IsErrorRedirected)
+            return runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, sink, cancel: cancel, range: range);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        SweepSummary summary = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("integrating", maxValue: range.Count);
+                var clock = Stopwatch.StartNew();
+                var progress = new Reporter(done =>
+                {
+                    task.Value = done;
+                    task.Description = SweepOptions.Invariant($"integrating, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
+                });
+                summary = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, sink, progress, cancel, range);
+            });
+        return summary;
+    }
+
+    /// <summary>The closing lines: regimes, multistability, failures, throughput.</summary>
     public static void Report(Plan plan, SweepSummary summary)
     {
         Console.WriteLine("# regimes: " + string.Join(", ", Enumerable.Range(0, RegimeRules.Names.Length)
@@ -124,7 +140,6 @@ internal static class SweepExecution
         if (plan.Space.InitialConditions.Count > 1) Console.WriteLine($"# multistable points: {summary.MultistablePoints} of {plan.Space.PointCount}");
         if (summary.Failed > 0) Console.WriteLine($"# {summary.Failed} trajectories did not succeed (see variable 'status')");
         Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories in {summary.Seconds:F2} s ({summary.Trajectories / summary.Seconds:E3} trajectories/s)"));
-        Console.WriteLine($"wrote {plan.Out}");
     }
 
     private sealed class Reporter(Action<long> report) : IProgress<long>

@@ -10,6 +10,7 @@ public sealed record OverlayCurve(string Label, IReadOnlyList<(double X, double 
 /// Everything a phase-diagram picture shows: the regime of every cell (categorical, codes into
 /// <see cref="RegimeNames"/>), a continuous observable per cell, and analytic boundaries.
 /// Cell [i, j] is at X.Values[i], Y.Values[j]; NaN in <see cref="Continuous"/> marks a cell without a value.
+/// <see cref="CategoryName"/> titles the categorical panel (the regime, or another classification such as linear stability).
 /// </summary>
 public sealed record PhaseMap(
     string Title,
@@ -19,4 +20,5 @@ public sealed record PhaseMap(
     IReadOnlyList<string> RegimeNames,
     string ContinuousName,
     double[,] Continuous,
-    IReadOnlyList<OverlayCurve> Boundaries);
+    IReadOnlyList<OverlayCurve> Boundaries,
+    string CategoryName = "regime");

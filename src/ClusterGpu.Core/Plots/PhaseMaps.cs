@@ -11,22 +11,35 @@ public static class PhaseMaps
     /// <summary>The map of <paramref name="result"/> coloured by <paramref name="observable"/> (averaged over initial conditions).</summary>
     public static PhaseMap From(SweepResult result, string observable)
     {
-        var space = result.Space;
+        int k = result.Space.InitialConditions.Count;
+        var regimes = result.Regimes;
+        var values = result[observable].Values;
+        return Build(result.Space, $"{result.Space.Model.Info.Name}: regimes and {observable}", "regime", Names,
+            point => result.Multistable is { } m && m[point] == 1 ? Names.Length - 1 : regimes[point * k],
+            observable, trajectory => Convert.ToDouble(values.GetValue(trajectory)));
+    }
+
+    /// <summary>
+    /// The map of any per-point category (the left panel, titled <paramref name="categoryName"/>) and per-trajectory value over the two grid axes of <paramref name="space"/>:
+    /// <paramref name="category"/>(point) is a code into <paramref name="categoryNames"/>, <paramref name="value"/>(trajectory)
+    /// is averaged over the initial conditions of each point; the model's analytic boundaries on these axes are overlaid.
+    /// </summary>
+    public static PhaseMap Build(ParameterSpace space, string title, string categoryName, IReadOnlyList<string> categoryNames, Func<int, int> category,
+        string valueName, Func<int, double> value)
+    {
         var info = space.Model.Info;
         var (xAxis, yAxis) = (space.Axes[0], space.Axes[1]);
         double[] xs = space.AxisValues(0), ys = space.AxisValues(1);
         int k = space.InitialConditions.Count;
-        var regimes = result.Regimes;
-        var values = result[observable].Values;
         var regime = new int[xs.Length, ys.Length];
         var continuous = new double[xs.Length, ys.Length];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ys.Length; j++)
             {
                 int point = i * ys.Length + j;
-                regime[i, j] = result.Multistable is { } m && m[point] == 1 ? Names.Length - 1 : regimes[point * k];
+                regime[i, j] = category(point);
                 double sum = 0;
-                for (int ic = 0; ic < k; ic++) sum += Convert.ToDouble(values.GetValue(point * k + ic));
+                for (int ic = 0; ic < k; ic++) sum += value(point * k + ic);
                 continuous[i, j] = sum / k;
             }
         double Fixed(string name) => space.FixedValues[info.ParameterIndex(name)];
@@ -38,7 +51,7 @@ public static class PhaseMaps
             else if (boundary.XParameter == yAxis.Parameter && boundary.YParameter == xAxis.Parameter)
                 boundaries.Add(new(boundary.Label, boundary.Trace(Fixed, (ys.Min(), ys.Max()), (xs.Min(), xs.Max())).Select(q => (q.Y, q.X)).ToArray()));
         }
-        return new PhaseMap($"{info.Name}: regimes and {observable}", new PlotAxis(xAxis.Parameter, xs, xAxis.Logarithmic),
-            new PlotAxis(yAxis.Parameter, ys, yAxis.Logarithmic), regime, Names, observable, continuous, boundaries.Where(b => b.Points.Count > 1).ToArray());
+        return new PhaseMap(title, new PlotAxis(xAxis.Parameter, xs, xAxis.Logarithmic),
+            new PlotAxis(yAxis.Parameter, ys, yAxis.Logarithmic), regime, categoryNames, valueName, continuous, boundaries.Where(b => b.Points.Count > 1).ToArray(), categoryName);
     }
 }

@@ -68,7 +68,7 @@ public static class PhasePlot
         var regimeMap = left.Add.Heatmap(regimeValues);
         regimeMap.Colormap = new CategoricalColormap(colors);
         regimeMap.ManualRange = new ScottPlot.Range(-0.5, colors.Length - 0.5);
-        ConfigurePanel(left, regimeMap, $"{map.Title}: regime", xLabel, yLabel, xEdges, yEdges, map, scale);
+        ConfigurePanel(left, regimeMap, $"{map.Title}: {map.CategoryName}", xLabel, yLabel, xEdges, yEdges, map, scale);
         foreach (int code in present)
             left.Legend.ManualItems.Add(new LegendItem
             {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Solving;
 using ClusterGpu.Storage;
 
@@ -41,15 +40,57 @@ public static class SweepDataset
     public static LabelledDataset Schema(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables, IntegrationSettings settings,
         Observation observation, RegimeRules rules, RunRecord record, Shard? shard = null)
     {
+        var data = Frame(space, settings, observation, rules, record);
+        var (trajectoryDims, pointDims) = Dimensions(space);
+        if (shard is not null)
+        {
+            int k = space.InitialConditions.Count;
+            data.AddCoordinate("trajectory", Enumerable.Range(shard.Range.First, shard.Range.Count).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "global trajectory index t = point·K + ic of the full run")));
+            data.AddCoordinate("point", Enumerable.Range(shard.Range.First / k, shard.Range.Count / k).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "global point index of the full run")));
+            (trajectoryDims, pointDims) = (["trajectory"], ["point"]);
+            data.SetAttribute("shard_index", shard.Index);
+            data.SetAttribute("shard_count", shard.Count);
+            data.SetAttribute("shard_first_trajectory", shard.Range.First);
+            data.SetAttribute("shard_trajectories", shard.Range.Count);
+            data.SetAttribute("total_trajectories", space.TrajectoryCount);
+        }
+        foreach (var variable in variables)
+            data.DeclareVariable(variable.Name, trajectoryDims, variable.ElementType, VariableAttributes(variable));
+        if (space.InitialConditions.Count > 1)
+            data.DeclareVariable("multistable", pointDims, typeof(byte), FlagAttributes("1 where the initial conditions end in different regimes", ["single", "multistable"]));
+        data.AddCoordinate(RunDimension, [0.0], Attributes(("long_name", "the run (one element)")));
+        data.DeclareVariable("wall_time_s", [RunDimension], typeof(double), Attributes(("long_name", "wall time of the integration, seconds")));
+        return data;
+    }
+
+    /// <summary><c>long_name</c> of a sweep variable, with <c>flag_values</c> and <c>flag_meanings</c> for <c>regime</c> and <c>status</c>.</summary>
+    public static Dictionary<string, object> VariableAttributes(SweepVariableInfo variable) => variable.Name switch
+    {
+        "regime" => FlagAttributes(variable.Description, RegimeRules.Names),
+        "status" => FlagAttributes(variable.Description, ["success", "max_steps_reached", "step_size_underflow", "non_finite"]),
+        _ => Attributes(("long_name", variable.Description)),
+    };
+
+    /// <summary>Attributes of a categorical byte variable (CF flags): code i means <paramref name="meanings"/>[i].</summary>
+    public static Dictionary<string, object> FlagAttributes(string description, IReadOnlyList<string> meanings) => Attributes(
+        ("long_name", description), ("flag_values", Enumerable.Range(0, meanings.Count).ToArray()), ("flag_meanings", string.Join(" ", meanings)));
+
+    /// <summary>
+    /// Everything of a sweep's file but its result variables: the coordinates (and the <c>ic_*</c> and sampled-parameter
+    /// variables), global attributes and provenance; <see cref="Schema"/> adds the variables, and files derived from a
+    /// sweep (stability maps) add their own over <see cref="Dimensions"/>.
+    /// </summary>
+    public static LabelledDataset Frame(ParameterSpace space, IntegrationSettings settings, Observation observation, RegimeRules rules, RunRecord record)
+    {
         string backend = record.Backend, device = record.Device;
         var info = space.Model.Info;
         var data = new LabelledDataset();
-        var pointDims = new List<string>();
         if (space.IsSampled)
         {
             data.AddCoordinate("sample", Enumerable.Range(0, space.SampleCount).Select(i => (double)i).ToArray(),
                 Attributes(("long_name", "sample index")));
-            pointDims.Add("sample");
         }
         else
         {
@@ -59,29 +100,12 @@ public static class SweepDataset
                 var parameter = info.Parameters[info.ParameterIndex(axis.Parameter)];
                 data.AddCoordinate(axis.Parameter, space.AxisValues(a),
                     Attributes(("long_name", parameter.Meaning), ("spacing", axis.Logarithmic ? "log" : "linear")));
-                pointDims.Add(axis.Parameter);
             }
         }
         int k = space.InitialConditions.Count;
-        var trajectoryDims = new List<string>(pointDims);
-        if (shard is not null)
-        {
-            data.AddCoordinate("trajectory", Enumerable.Range(shard.Range.First, shard.Range.Count).Select(i => (double)i).ToArray(),
-                Attributes(("long_name", "global trajectory index t = point·K + ic of the full run")));
-            data.AddCoordinate("point", Enumerable.Range(shard.Range.First / k, shard.Range.Count / k).Select(i => (double)i).ToArray(),
-                Attributes(("long_name", "global point index of the full run")));
-            trajectoryDims = ["trajectory"];
-            pointDims = ["point"];
-            data.SetAttribute("shard_index", shard.Index);
-            data.SetAttribute("shard_count", shard.Count);
-            data.SetAttribute("shard_first_trajectory", shard.Range.First);
-            data.SetAttribute("shard_trajectories", shard.Range.Count);
-            data.SetAttribute("total_trajectories", space.TrajectoryCount);
-        }
         if (k > 1)
         {
             data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => (double)i).ToArray(), Attributes(("long_name", "initial condition index")));
-            if (shard is null) trajectoryDims.Add("ic");
             for (int s = 0; s < info.States.Count; s++)
                 data.AddVariable($"ic_{info.States[s].Name}", ["ic"], Enumerable.Range(0, k).Select(i => space.InitialConditions.State(i)[s]).ToArray(),
                     Attributes(("long_name", $"initial {info.States[s].Name} of each initial condition")));
@@ -95,26 +119,6 @@ public static class SweepDataset
                     Attributes(("long_name", info.Parameters[index].Meaning)));
             }
         }
-        foreach (var variable in variables)
-        {
-            var attributes = new Dictionary<string, object> { ["long_name"] = variable.Description };
-            if (variable.Name == "regime")
-            {
-                attributes["flag_values"] = Enumerable.Range(0, RegimeRules.Names.Length).ToArray();
-                attributes["flag_meanings"] = string.Join(" ", RegimeRules.Names);
-            }
-            if (variable.Name == "status")
-            {
-                attributes["flag_values"] = Enum.GetValues<TrajectoryStatus>().Select(v => (int)v).ToArray();
-                attributes["flag_meanings"] = "success max_steps_reached step_size_underflow non_finite";
-            }
-            data.DeclareVariable(variable.Name, trajectoryDims.ToArray(), variable.ElementType, attributes);
-        }
-        if (k > 1)
-            data.DeclareVariable("multistable", pointDims.ToArray(), typeof(byte),
-                Attributes(("long_name", "1 where the initial conditions end in different regimes"), ("flag_values", new[] { 0, 1 }), ("flag_meanings", "single multistable")));
-        data.AddCoordinate(RunDimension, [0.0], Attributes(("long_name", "the run (one element)")));
-        data.DeclareVariable("wall_time_s", [RunDimension], typeof(double), Attributes(("long_name", "wall time of the integration, seconds")));
 
         data.SetAttribute("title", $"ClusterGpu sweep of {info.Name}");
         data.SetAttribute("model", info.Name);
