@@ -42,11 +42,11 @@ internal static class BenchCommand
                 Precision = CliOptions.ParsePrecision(parse.GetValue(precision)!),
             };
             settings.Validate();
-            var (spread, lo, hi) = handle.Info.Name == "lorenz" ? ("rho", 0.0, 28.0) : (handle.Info.Parameters[0].Name, handle.Info.Parameters[0].Default, handle.Info.Parameters[0].Default);
+            var (problem, spread, lo, hi) = ThroughputBenchmark.StandardProblem(handle, n);
             using var engine = BackendFactory.Create(parse.GetValue(backend)!);
             Console.WriteLine($"# clustergpu bench: model {handle}, {n} trajectories, {spread} spread over [{lo}, {hi}], {settings.Describe()}");
             Console.WriteLine($"# backend {engine.Name}: {engine.Device}");
-            var m = ThroughputBenchmark.Measure(engine, ThroughputBenchmark.Problem(handle, n, spread, lo, hi), settings);
+            var m = ThroughputBenchmark.Measure(engine, problem, settings);
             Console.WriteLine(FormattableString.Invariant($"# {m.TrajectorySteps:G6} trajectory-steps in {m.Seconds:F3} s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trajectory_steps_per_second={m.TrajectoryStepsPerSecond:E4}"));
             return 0;
