@@ -66,31 +66,37 @@ double Seconds, double TrajectoryStepsPerSecond, double SpeedupOverScalar, int F
 public sealed record SuiteReport(
 string Device, double PeakGflopsFp64, double PeakGflopsFp32, bool CudaPresent, IReadOnlyList<SuiteRow> Rows, IReadOnlyList<PtxProfile> Kernels)
 {
-/// <summary>CSV columns, in the order of <see cref="SuiteRow"/>.</summary>
-public static IReadOnlyList<string> CsvColumns { get; } =
-    ["model", "states", "backend", "method", "precision", "trajectories", "trajectory_steps", "seconds",
-     "trajectory_steps_per_second", "speedup_over_scalar", "flops_per_step", "gflops", "fraction_of_peak"];
+    /// <summary>CSV columns, in the order of <see cref="SuiteRow"/>.</summary>
+    public static IReadOnlyList<string> CsvColumns { get; } =
+        ["model", "states", "backend", "method", "precision", "trajectories", "trajectory_steps", "seconds",
+         "trajectory_steps_per_second", "speedup_over_scalar", "flops_per_step", "gflops", "fraction_of_peak"];
 
-/// <summary>The rows as CSV (invariant culture, header first).</summary>
-public string ToCsv()
-{
-    var csv = new StringBuilder().AppendLine(string.Join(",", CsvColumns));
-    foreach (var r in Rows)
-        csv.AppendLine(string.Join(",", new object[]
-        {
-            r.Model, r.States, r.Backend, r.Method, r.Precision, r.Trajectories, r.TrajectorySteps, r.Seconds,
-            r.TrajectoryStepsPerSecond, r.SpeedupOverScalar, r.FlopsPerStep, r.Gflops, r.FractionOfPeak,
-        }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
-    return csv.ToString();
-}
+    /// <summary>The rows as CSV (invariant culture, header first).</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder().AppendLine(string.Join(",", CsvColumns));
+        foreach (var r in Rows)
+            csv.AppendLine(string.Join(",", new object[]
+            {
+                r.Model, r.States, r.Backend, r.Method, r.Precision, r.Trajectories, r.TrajectorySteps, r.Seconds,
+                r.TrajectoryStepsPerSecond, r.SpeedupOverScalar, r.FlopsPerStep, r.Gflops, r.FractionOfPeak,
+            }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        return csv.ToString();
+    }
 
-/// <summary>The whole report as indented JSON (NaN written as a string).</summary>
-public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
-{
-    WriteIndented = true,
-    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-});
+    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/> (aside, then renamed).</summary>
+    public void WriteCsv(string path) => Plots.PlotOutput.WriteAtomically(path, Encoding.UTF8.GetBytes(ToCsv()), "CSV");
+
+    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> (aside, then renamed).</summary>
+    public void WriteJson(string path) => Plots.PlotOutput.WriteAtomically(path, Encoding.UTF8.GetBytes(ToJson()), "JSON report");
+
+    /// <summary>The whole report as indented JSON (NaN written as a string).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    });
 }
 
 /// <summary>

@@ -152,7 +152,7 @@ public static partial class PtxProfiler
             else if (op.StartsWith("ret", StringComparison.Ordinal) || op.StartsWith("exit", StringComparison.Ordinal))
             {
                 Close(new(null, [], [], true));
-                blocks[^1] = blocks[^1] with { FallsThrough = false };
+                blocks[^1] = blocks[^1] with { FallsThrough = conditional };
             }
         }
         Close(new(null, [], [], false));
@@ -164,17 +164,18 @@ public static partial class PtxProfiler
     {
         var index = blocks.Select((b, i) => (b.Label, i)).Where(x => x.Label is not null).ToDictionary(x => x.Label!, x => x.i);
         var predecessors = blocks.Select(_ => new List<int>()).ToArray();
-        var backEdges = new List<(int Tail, int Head)>();
+        var successors = new List<int>[blocks.Count];
         for (int i = 0; i < blocks.Count; i++)
         {
-            var successors = blocks[i].Targets.Where(index.ContainsKey).Select(t => index[t]).ToList();
-            if (blocks[i].FallsThrough && i + 1 < blocks.Count) successors.Add(i + 1);
-            foreach (int s in successors)
-            {
-                predecessors[s].Add(i);
-                if (s <= i) backEdges.Add((i, s));
-            }
+            successors[i] = [.. blocks[i].Targets.Where(index.ContainsKey).Select(t => index[t])];
+            if (blocks[i].FallsThrough && i + 1 < blocks.Count) successors[i].Add(i + 1);
+            foreach (int s in successors[i]) predecessors[s].Add(i);
         }
+        var dominators = Dominators(successors, predecessors);
+        var backEdges = new List<(int Tail, int Head)>();
+        for (int i = 0; i < blocks.Count; i++)
+            if (dominators[i] is { } dominatedBy)
+                backEdges.AddRange(successors[i].Where(dominatedBy.Contains).Select(head => (i, head)));
         HashSet<int> best = [];
         int bestFlops = -1;
         foreach (var head in backEdges.GroupBy(e => e.Head))
@@ -191,6 +192,29 @@ public static partial class PtxProfiler
             if (flops > bestFlops) (best, bestFlops) = (loop, flops);
         }
         return best;
+    }
+
+    /// <summary>Dominator sets of the blocks reachable from block 0 (null for unreachable blocks), by the iterative data-flow method.</summary>
+    private static HashSet<int>?[] Dominators(List<int>[] successors, List<int>[] predecessors)
+    {
+        var reachable = new HashSet<int>();
+        var work = new Stack<int>([0]);
+        while (work.TryPop(out int b))
+            if (reachable.Add(b)) foreach (int s in successors[b]) work.Push(s);
+        var dominators = new HashSet<int>?[successors.Length];
+        foreach (int b in reachable) dominators[b] = b == 0 ? [0] : [.. reachable];
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (int b in reachable.Where(b => b != 0).Order())
+            {
+                var next = new HashSet<int>(reachable);
+                foreach (int p in predecessors[b]) if (dominators[p] is { } d) next.IntersectWith(d);
+                next.Add(b);
+                if (!next.SetEquals(dominators[b]!)) (dominators[b], changed) = (next, true);
+            }
+        }
+        return dominators;
     }
 
     private static Dictionary<string, int> Count(IEnumerable<string> kinds)
