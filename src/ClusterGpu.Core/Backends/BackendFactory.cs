@@ -8,13 +8,13 @@ using ILGPU.Runtime.OpenCL;
 namespace ClusterGpu.Backends;
 
 /// <summary>
-/// Creates backends by name: <c>cuda</c>, <c>opencl</c>, <c>ilgpu-cpu</c>, <c>cpu</c>, or <c>auto</c>
-/// (cuda, then opencl, then cpu).
+/// Creates backends by name: <c>cuda</c>, <c>opencl</c>, <c>ilgpu-cpu</c>, <c>cpu</c>, <c>scalar</c> (single-thread
+/// baseline, never picked by auto), or <c>auto</c> (cuda, then opencl, then cpu).
 /// </summary>
 public static class BackendFactory
 {
     /// <summary>Every backend name the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auto", "cuda", "opencl", "ilgpu-cpu", "cpu"];
+    public static IReadOnlyList<string> Names { get; } = ["auto", "cuda", "opencl", "ilgpu-cpu", "cpu", "scalar"];
 
     private static readonly Lazy<Context> context = new(() =>
         Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
@@ -22,7 +22,7 @@ public static class BackendFactory
     /// <summary>The shared ILGPU context (all accelerator kinds, ILGPU.Algorithms math).</summary>
     public static Context Context => context.Value;
 
-    /// <summary>Backends present on this machine, in preference order.</summary>
+    /// <summary>Backends present on this machine, in preference order (the <c>scalar</c> baseline last).</summary>
     public static IReadOnlyList<string> Available()
     {
         var names = new List<string>();
@@ -30,6 +30,7 @@ public static class BackendFactory
         if (Context.GetCLDevices().Count > 0) names.Add("opencl");
         names.Add("ilgpu-cpu");
         names.Add("cpu");
+        names.Add("scalar");
         return names;
     }
 
@@ -45,6 +46,7 @@ public static class BackendFactory
         return name switch
         {
             "cpu" => new CpuBackend(),
+            "scalar" => new ScalarBackend(),
             "cuda" => new IlgpuBackend("cuda", Context.CreateCudaAccelerator(0)),
             "opencl" => CreateOpenCl(),
             _ => new IlgpuBackend("ilgpu-cpu", Context.CreateCPUAccelerator(0)),

@@ -11,7 +11,7 @@ namespace ClusterGpu.Backends;
 /// </summary>
 public abstract class EnsembleBackend : IDisposable
 {
-    /// <summary>CLI name: "cpu", "ilgpu-cpu", "cuda" or "opencl".</summary>
+    /// <summary>CLI name: "cpu", "scalar", "ilgpu-cpu", "cuda" or "opencl".</summary>
     public abstract string Name { get; }
 
     /// <summary>Human-readable device description for run headers and provenance.</summary>

@@ -21,6 +21,17 @@ public static class ThroughputBenchmark
             p[k] = trajectories == 1 ? lo : lo + (hi - lo) * i / (trajectories - 1));
     }
 
+    /// <summary>
+    /// The standard problem of <paramref name="model"/>: Lorenz with rho spread over [0, 28]; any other model at its
+    /// defaults (its first parameter "spread" over [default, default]). Returns the spread for run headers too.
+    /// </summary>
+    public static (EnsembleProblem Problem, string Spread, double Lo, double Hi) StandardProblem(ModelHandle model, int trajectories)
+    {
+        var first = model.Info.Parameters[0];
+        var (spread, lo, hi) = model.Info.Name == "lorenz" ? ("rho", 0.0, 28.0) : (first.Name, first.Default, first.Default);
+        return (Problem(model, trajectories, spread, lo, hi), spread, lo, hi);
+    }
+
     /// <summary>One timed run after a warm-up; returns the measurement.</summary>
     public static Measurement Measure(EnsembleBackend backend, EnsembleProblem problem, IntegrationSettings settings)
     {

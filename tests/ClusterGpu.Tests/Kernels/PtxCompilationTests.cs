@@ -7,7 +7,10 @@ using Xunit.Abstractions;
 
 namespace ClusterGpu.Tests.Kernels;
 
-/// <summary>The GPU path without a GPU: every model × method × precision kernel compiles to PTX for SM 9.0.</summary>
+/// <summary>
+/// The GPU path without a GPU: every model × method × precision × observer kernel compiles to PTX for SM 9.0, keeps its
+/// state in registers (no <c>.local</c>) and calls no undefined function.
+/// </summary>
 public sealed class PtxCompilationTests(ITestOutputHelper output)
 {
     public static TheoryData<string, Type, Type, Type> Kernels()
@@ -29,5 +32,7 @@ public sealed class PtxCompilationTests(ITestOutputHelper output)
         output.WriteLine($"{modelName} {method.Name} {number.Name} {observer.Name}: {ptx.Length} characters of PTX");
         Assert.Contains(".entry", ptx);
         Assert.DoesNotContain(".local", ptx);
+        // Every called function must be defined in the module, or the driver cannot link it.
+        Assert.DoesNotContain(".extern .func", ptx);
     }
 }

@@ -157,32 +157,54 @@ public sealed class DurableRunTests : IDisposable
     }
 
     /// <summary>
-    /// The README's Slurm array script, run as Slurm would run it (one process per SLURM_ARRAY_TASK_ID), then merged:
-    /// the same file as the unsharded run. (No Slurm daemons in CI: see the README.)
+    /// For real: a one-node Slurm cluster on localhost (scripts/slurm/local-cluster.sh, Debian's slurm-wlm and munge),
+    /// the README's submit script (array job + dependent merge), and the merged file equals the unsharded run.
     /// </summary>
     [Fact]
-    public void SlurmArrayScript_ShardsRunLocally_MergeEqualsUnshardedRun()
+    public void Slurm_ArrayJobAndDependentMerge_OnALocalCluster_EqualsUnshardedRun()
     {
         string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
-        string script = Path.Combine(root, "scripts/slurm/sweep-shard.sh");
-        Assert.True(File.Exists(script), script);
-        string cli = $"dotnet {typeof(ClusterGpu.Cli.Program).Assembly.Location}";
+        var (startCode, conf, startError) = Shell(directory, [], Path.Combine(root, "scripts/slurm/local-cluster.sh"));
+        Assert.True(startCode == 0, $"could not start a local Slurm cluster: {startError}");
+        conf = conf.Trim();
         const string args = "--model brusselator --grid a=0.5:2:9 --grid b=0.5:6:7 --t-end 100 --backend cpu";
-        for (int task = 0; task < 3; task++)
+        var environment = new Dictionary<string, string>
         {
-            var start = new ProcessStartInfo("bash", [script]) { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-            start.Environment["SLURM_ARRAY_TASK_ID"] = task.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["SHARDS"] = "3";
-            start.Environment["OUT_PREFIX"] = "slurm";
-            start.Environment["CLUSTERGPU"] = cli;
-            start.Environment["SWEEP_ARGS"] = args;
-            using var process = Process.Start(start)!;
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, error);
+            ["SLURM_CONF"] = conf,
+            ["SHARDS"] = "3",
+            ["OUT_PREFIX"] = PathOf("array"),
+            ["MERGED"] = PathOf("array-merged.h5"),
+            ["CLUSTERGPU"] = $"dotnet {typeof(ClusterGpu.Cli.Program).Assembly.Location}",
+            ["SWEEP_ARGS"] = args,
+        };
+        var (code, output, error) = Shell(directory, environment, Path.Combine(root, "scripts/slurm/submit.sh"));
+        Assert.True(code == 0, error);
+        string mergeJob = output.Trim().Split('\n')[^1].Trim();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            var (_, queue, _) = Shell(directory, new() { ["SLURM_CONF"] = conf }, "squeue", "-h", "-j", mergeJob);
+            if (queue.Trim().Length == 0 && File.Exists(PathOf("array-merged.h5"))) break;
+            Thread.Sleep(500);
         }
-        Assert.Equal(0, CliRunner.Run(["merge", PathOf("slurm-0.h5"), PathOf("slurm-1.h5"), PathOf("slurm-2.h5"), "--out", PathOf("slurm.h5")]).ExitCode);
-        Assert.Equal(0, CliRunner.Run(["sweep", .. args.Split(' '), "--out", PathOf("plain.h5"), "--quiet"]).ExitCode);
-        AssertSameValues(PathOf("slurm.h5"), PathOf("plain.h5"));
+        Assert.True(File.Exists(PathOf("array-merged.h5")), $"the merge job {mergeJob} did not produce its file in time");
+        Assert.Equal(0, CliRunner.Run(["sweep", .. args.Split(' '), "--out", PathOf("array-plain.h5"), "--quiet"]).ExitCode);
+        AssertSameValues(PathOf("array-merged.h5"), PathOf("array-plain.h5"));
+    }
+
+    private static (int Code, string Output, string Error) Shell(string workingDirectory, Dictionary<string, string> environment, string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program.EndsWith(".sh", StringComparison.Ordinal) ? "bash" : program)
+        {
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        if (program.EndsWith(".sh", StringComparison.Ordinal)) start.ArgumentList.Add(program);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
     }
 }

@@ -1,0 +1,56 @@
+using ClusterGpu.Benchmarking;
+using ClusterGpu.Models;
+using ClusterGpu.Solving;
+
+namespace ClusterGpu.Tests.Benchmarking;
+
+/// <summary>Static PTX profiles: instruction kinds, the step loop and its FLOPs against counts derived by hand.</summary>
+public sealed class PtxProfileBenchTests
+{
+    [Theory]
+    [InlineData(Precision.Fp64)]
+    [InlineData(Precision.Fp32)]
+    public void LorenzRk4_HasArithmeticInItsStepLoop_NoLocalMemory_NoGlobalTrafficPerStep(Precision precision)
+    {
+        var profile = PtxProfiler.Profile(ModelRegistry.Find("lorenz"), MethodKind.Rk4, precision);
+        // GPU scalars write a·b + c as mul and add (ptxas contracts them to fma when it assembles the PTX).
+        Assert.True(profile.PerStep["mul"] > 0 && profile.PerStep["add"] > 0);
+        Assert.False(profile.UsesLocalMemory);
+        Assert.Equal(0, profile.PerStep["ld.global"] + profile.PerStep["st.global"]);
+        Assert.True(profile.Total["ld.global"] > 0 && profile.Total["st.global"] > 0); // inputs and outputs, outside the loop
+        Assert.True(profile.Total["mul"] >= profile.PerStep["mul"]);
+    }
+
+    [Fact]
+    public void LogisticRk4_StepLoopFlops_MatchHandCount()
+    {
+        // RHS r·x·(1 − x/k): 2 mul + 1 div + 1 sub = 4 FLOP, 4 evaluations per step = 16.
+        // Stages y + (h/2)k1, y + (h/2)k2, y + h k3 and the two combinations: 5 multiply-adds (mul + add in PTX) = 10;
+        // k1 + k4, k2 + k3: 2 add.
+        // h/2, h/6: 2 mul. Last-step length t_end − (t0 + (S−1)dt): 1 mul + 1 add + 1 sub (not hoisted).
+        // Finite check y − y == 0: 1 sub on each of its two paths = 2. Next time t0 + i·dt + dt: 1 mul + 2 add.
+        // Total 16 + 10 + 2 + 2 + 3 + 2 + 3 = 38.
+        var profile = PtxProfiler.Profile(ModelRegistry.Find("logistic"), MethodKind.Rk4, Precision.Fp64);
+        Assert.Equal(4, profile.PerStep["div"]);
+        Assert.Equal(0, profile.PerStep["fma"]);
+        Assert.Equal(38, profile.FlopsPerStep);
+    }
+
+    [Fact]
+    public void Flops_WeighFmaTwice()
+    {
+        var counts = PtxProfiler.Kinds.ToDictionary(k => k, _ => 1);
+        Assert.Equal(2 + 1 + 1 + 1 + 1, PtxProfiler.Flops(counts));
+    }
+
+    [Theory]
+    [InlineData("fma.rn.f64\t%fd1, %fd2, %fd3, %fd4;", "fma")]
+    [InlineData("@%p1 bra.uni\tL_1;", "branch")]
+    [InlineData("sub.f32\t%f1, %f2, %f3;", "add")]
+    [InlineData("sub.s64\t%rd1, %rd2, 1;", "other")]
+    [InlineData("ld.global.f64\t%fd1, [%rd2];", "ld.global")]
+    [InlineData("st.local.f64\t[%rd2], %fd1;", "local")]
+    [InlineData("selp.b64\t%fd1, %fd2, %fd3, %p1;", "cmp/sel")]
+    [InlineData(".reg .f64\t%fd<91>;", null)]
+    public void Classify_KnowsTheKinds(string line, string? kind) => Assert.Equal(kind, PtxProfiler.Classify(line));
+}
