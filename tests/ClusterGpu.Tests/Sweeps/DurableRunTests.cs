@@ -19,7 +19,7 @@ public sealed class DurableRunTests : IDisposable
 
     private static readonly string[] Sweep =
     [
-        "sweep", "--model", "innovation-cluster", "--grid", "e0=0.1:5:160", "--grid", "eta=0.5:12:160", "--set", "kappa=3",
+        "sweep", "--model", "innovation-cluster", "--grid", "e0=0.1:5:200", "--grid", "eta=0.5:12:200", "--set", "kappa=3",
         "--t-end", "400", "--batch-size", "1024", "--backend", "cpu", "--quiet",
     ];
 
@@ -68,7 +68,7 @@ public sealed class DurableRunTests : IDisposable
         }
         Assert.False(File.Exists(killed));
         int saved = Directory.GetFiles(killed + ".parts", "batch-*.bin").Length;
-        Assert.InRange(saved, 3, 24);
+        Assert.InRange(saved, 3, 39);
 
         var (code, _, error) = CliRunner.Run([.. Sweep, "--out", killed]);
         Assert.Equal(2, code);
@@ -97,7 +97,7 @@ public sealed class DurableRunTests : IDisposable
         Assert.True(Directory.GetFiles(file + ".parts", "batch-*.bin").Length >= 2);
         Assert.Equal(0, CliRunner.Run([.. Sweep, "--out", file, "--resume"]).ExitCode);
         using var reader = Hdf5Reader.Open(file);
-        Assert.Equal(160 * 160, reader.Read("regime").Values.Length);
+        Assert.Equal(200 * 200, reader.Read("regime").Values.Length);
     }
 
     [Fact]
