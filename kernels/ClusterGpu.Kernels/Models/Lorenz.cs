@@ -33,7 +33,7 @@ public readonly struct Lorenz<T>(T sigma, T rho, T beta) : IModel<Lorenz<T>, T, 
     public Vec3<T> Derivative(T t, Vec3<T> u) => new(
         sigma * (u.X1 - u.X0),
         T.MulAdd(u.X0, rho - u.X2, -u.X1),
-        T.MulAdd(u.X0, u.X1, -(beta * u.X2)));
+        T.MulAdd(-beta, u.X2, u.X0 * u.X1));
 
     /// <summary>No tracked quantity: zero.</summary>
     public T Tracked(Vec3<T> u) => T.FromDouble(0.0);

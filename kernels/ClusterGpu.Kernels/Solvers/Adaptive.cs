@@ -42,13 +42,14 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         var end = T.FromDouble(tEnd);
         var t = T.FromDouble(t0);
         double k = TStepper.ErrorExponent;
-        var k1 = model.Derivative(t, y);
+        var state = y; // a local, not the by-reference argument, so the JIT keeps it in registers
+        var k1 = model.Derivative(t, state);
         var h = InitialStep > 0
             ? T.FromDouble(InitialStep)
-            : InitialStepSize(model, t, y, k1, T.FromDouble(tEnd - t0), atol, rtol, k);
+            : InitialStepSize(model, t, state, k1, T.FromDouble(tEnd - t0), atol, rtol, k);
 
         var active = T.True;
-        observer.Start(y, model.Tracked(y));
+        observer.Start(state, model.Tracked(state));
         var status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
         var steps = zero;
         var rejected = zero;
@@ -63,18 +64,18 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             var remaining = end - t;
             var lastStep = T.LessOrEqual(remaining, h);
             var hStep = T.Select(lastStep, remaining, h);
-            var yNew = stepper.Step(model, t, hStep, y, k1, out var error, out var kNext);
-            var err = StateMath.WeightedRmsNorm(error, y, yNew, atol, rtol);
+            var yNew = stepper.Step(model, t, hStep, state, k1, out var error, out var kNext);
+            var err = StateMath.WeightedRmsNorm(error, state, yNew, atol, rtol);
             var finite = T.IsFinite(err);
             var accept = T.And(active, T.And(finite, T.LessOrEqual(err, one)));
             var rejectedNow = T.AndNot(active, accept);
 
             t = T.Select(accept, T.Select(lastStep, end, t + hStep), t);
-            y = TState.Select(accept, yNew, y);
+            state = TState.Select(accept, yNew, state);
             k1 = TState.Select(accept, kNext, k1);
             steps += T.Select(accept, one, zero);
             rejected += T.Select(rejectedNow, one, zero);
-            observer.Observe(accept, t, y, model.Tracked(y));
+            observer.Observe(accept, t, state, model.Tracked(state));
 
             h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, floorErrorPower, ref previousErrorPower), h);
 
@@ -85,6 +86,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             status = T.Select(underflow, T.Select(finite, stepSizeUnderflow, nonFinite), status);
             active = T.AndNot(active, underflow);
         }
+        y = state;
         return new(status, steps, rejected, t);
     }
 

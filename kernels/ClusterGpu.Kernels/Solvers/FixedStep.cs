@@ -30,15 +30,16 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         var h = T.FromDouble(Dt);
         var lastH = T.FromDouble(tEnd - (t0 + (steps - 1) * Dt));
         var alive = T.True;
-        observer.Start(y, model.Tracked(y));
+        var state = y; // a local, not the by-reference argument, so the JIT keeps it in registers
+        observer.Start(state, model.Tracked(state));
         var stepsAtFailure = T.FromDouble(0.0);
         var timeAtFailure = T.FromDouble(0.0);
         for (long i = 0; i < steps; i++)
         {
             var t = t0 + i * Dt;
-            y = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, y);
+            state = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, state);
             var tNext = T.FromDouble(i == steps - 1 ? tEnd : t + Dt);
-            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(y));
+            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(state));
             if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path
             {
                 stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
@@ -46,8 +47,9 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
                 alive = T.AndNot(alive, failed);
                 if (!T.Any(alive)) break;
             }
-            observer.Observe(alive, tNext, y, model.Tracked(y));
+            observer.Observe(alive, tNext, state, model.Tracked(state));
         }
+        y = state;
         return new(
             T.Select(alive, T.FromDouble((int)TrajectoryStatus.Success), T.FromDouble((int)TrajectoryStatus.NonFinite)),
             T.Select(alive, T.FromDouble(steps), stepsAtFailure),
