@@ -1,8 +1,6 @@
 using System.Reflection;
 using ClusterGpu.Kernels.EntryPoints;
 using ClusterGpu.Kernels.Models;
-using ClusterGpu.Kernels.Numbers;
-using ClusterGpu.Kernels.States;
 using ClusterGpu.Models;
 using ClusterGpu.Solving;
 
@@ -33,7 +31,7 @@ public abstract class EnsembleBackend : IDisposable
         var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
         if (observation is { Lyapunov: true })
         {
-            RunTangent(model, number, state, method, observer, layout, parameters, initialStates, outputs);
+            RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
             return;
         }
         InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, T, TState, TMethod, TObserver>
@@ -46,12 +44,10 @@ public abstract class EnsembleBackend : IDisposable
     /// the same kernels: u starts at the given initial state, v at (1, …, 1)/√n, w at 0; of the final state only u is
     /// kept, so <paramref name="outputs"/> has the ordinary layout with the exponent as the last observer column.
     /// </summary>
-    private void RunTangent(ModelHandle model, Type number, Type state, object method, object observer, EnsembleLayout layout,
+    private void RunTangent(ModelHandle model, Type number, object method, object observer, EnsembleLayout layout,
         double[] parameters, double[] initialStates, double[] outputs)
     {
-        var dualNumber = typeof(Dual<>).MakeGenericType(number);
-        var tangentModel = typeof(Tangent<,,,>).MakeGenericType(model.Close(dualNumber), number, state, model.StateType(dualNumber));
-        var tangentState = typeof(TangentState<,>).MakeGenericType(state, number);
+        var (tangentModel, tangentState) = model.TangentTypes(number);
         int n = layout.StateCount, count = layout.Count;
         var extended = new EnsembleLayout(count, layout.ParameterCount, 2 * n + 1, layout.T0, layout.TEnd);
         var extendedStates = new double[(long)extended.StateCount * count];
