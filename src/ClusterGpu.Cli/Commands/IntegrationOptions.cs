@@ -21,11 +21,13 @@ internal sealed class IntegrationOptions(string methodOption)
     public Option<double> DisorderThreshold { get; } = new("--disorder-threshold") { Description = "Regime: disordered when RMS order parameter < this x its scale", DefaultValueFactory = _ => 1e-3 };
     public Option<double> OscillationThreshold { get; } = new("--oscillation-threshold") { Description = "Regime: oscillatory when window amplitude > this x |mean|", DefaultValueFactory = _ => 1e-2 };
     public Option<double> DecayRatio { get; } = new("--decay-ratio") { Description = "Regime: oscillation must keep this fraction of its amplitude from the window's first to second half", DefaultValueFactory = _ => 0.5 };
+    public Option<double> ChaosThreshold { get; } = new("--chaos-threshold") { Description = "Regime: chaotic when the largest Lyapunov exponent exceeds this (with --lyapunov)", DefaultValueFactory = _ => 1e-2 };
+    public Option<bool> Lyapunov { get; } = new("--lyapunov") { Description = "Also compute the largest Lyapunov exponent over the window (variable lle; regime chaotic)" };
     public Option<string> Backend { get; } = CliOptions.Backend();
     public Option<string> Precision { get; } = CliOptions.Precision();
 
     public IEnumerable<Option> All =>
-        [TEnd, Method, Dt, Rtol, Atol, MaxSteps, Window, DivergeBound, DisorderThreshold, OscillationThreshold, DecayRatio, Backend, Precision];
+        [TEnd, Method, Dt, Rtol, Atol, MaxSteps, Window, DivergeBound, DisorderThreshold, OscillationThreshold, DecayRatio, ChaosThreshold, Lyapunov, Backend, Precision];
 
     public IntegrationSettings Settings(ParseResult parse)
     {
@@ -45,14 +47,14 @@ internal sealed class IntegrationOptions(string methodOption)
 
     public Observation Observation(ParseResult parse)
     {
-        var observation = new Observation(parse.GetValue(Window));
+        var observation = new Observation(parse.GetValue(Window), parse.GetValue(Lyapunov));
         observation.Validate();
         return observation;
     }
 
     public RegimeRules Rules(ParseResult parse)
     {
-        var rules = new RegimeRules(parse.GetValue(DivergeBound), parse.GetValue(DisorderThreshold), parse.GetValue(OscillationThreshold), parse.GetValue(DecayRatio));
+        var rules = new RegimeRules(parse.GetValue(DivergeBound), parse.GetValue(DisorderThreshold), parse.GetValue(OscillationThreshold), parse.GetValue(DecayRatio), parse.GetValue(ChaosThreshold));
         rules.Validate();
         return rules;
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ClusterGpu.Kernels.EntryPoints;
+using ClusterGpu.Kernels.Models;
 using ClusterGpu.Models;
 using ClusterGpu.Solving;
 
@@ -28,9 +29,36 @@ public abstract class EnsembleBackend : IDisposable
         var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
         var state = model.StateType(number);
         var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
+        if (observation is { Lyapunov: true })
+        {
+            RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
+            return;
+        }
         InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, T, TState, TMethod, TObserver>
             [model.Close(number), number, state, method.GetType(), observer.GetType()],
             layout, parameters, initialStates, outputs, method, observer);
+    }
+
+    /// <summary>
+    /// Runs the model's <see cref="Tangent{TDual, T, TState, TDualState}"/> system (state u, tangent v, growth w) through
+    /// the same kernels: u starts at the given initial state, v at (1, …, 1)/√n, w at 0; of the final state only u is
+    /// kept, so <paramref name="outputs"/> has the ordinary layout with the exponent as the last observer column.
+    /// </summary>
+    private void RunTangent(ModelHandle model, Type number, object method, object observer, EnsembleLayout layout,
+        double[] parameters, double[] initialStates, double[] outputs)
+    {
+        var (tangentModel, tangentState) = model.TangentTypes(number);
+        int n = layout.StateCount, count = layout.Count;
+        var extended = new EnsembleLayout(count, layout.ParameterCount, 2 * n + 1, layout.T0, layout.TEnd);
+        var extendedStates = new double[(long)extended.StateCount * count];
+        Array.Copy(initialStates, extendedStates, (long)n * count);
+        extendedStates.AsSpan(n * count, n * count).Fill(1 / Math.Sqrt(n));
+        var extendedOutputs = new double[outputs.Length + (long)(n + 1) * count];
+        InvokeGeneric(this, "RunTyped", [tangentModel, number, tangentState, method.GetType(), observer.GetType()],
+            extended, parameters, extendedStates, extendedOutputs, method, observer);
+        // Output column j comes from extended column j (final u) or j + n + 1 (after v and w: outcome, residual, observers).
+        Array.Copy(extendedOutputs, outputs, (long)n * count);
+        Array.Copy(extendedOutputs, (long)(2 * n + 1) * count, outputs, (long)n * count, outputs.Length - (long)n * count);
     }
 
     /// <summary>The number type kernels run on here for <paramref name="precision"/>.</summary>

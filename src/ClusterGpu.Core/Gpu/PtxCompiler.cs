@@ -14,14 +14,22 @@ public static class PtxCompiler
 {
     /// <summary>
     /// PTX assembly of <see cref="EnsembleKernel.Solve"/> for SM 9.0: a model, method struct type, scalar number
-    /// type and observer definition (<c>typeof(NoObserver&lt;,&gt;)</c> or <c>typeof(WindowObserver&lt;,&gt;)</c>).
+    /// type and observer definition (<c>typeof(NoObserver&lt;,&gt;)</c>, <c>typeof(WindowObserver&lt;,&gt;)</c>, or
+    /// <c>typeof(LyapunovObserver&lt;,,&gt;)</c>: the model's tangent system with the window observer wrapped for the exponent).
     /// </summary>
     public static string Compile(ModelHandle model, Type methodType, Type numberType, Type observerDefinition)
     {
         var state = model.StateType(numberType);
-        var observer = observerDefinition.MakeGenericType(numberType, state);
+        var (kernelModel, kernelState) = (model.Close(numberType), state);
+        Type observer;
+        if (observerDefinition == typeof(LyapunovObserver<,,>))
+        {
+            (kernelModel, kernelState) = model.TangentTypes(numberType);
+            observer = observerDefinition.MakeGenericType(typeof(WindowObserver<,>).MakeGenericType(numberType, state), numberType, state);
+        }
+        else observer = observerDefinition.MakeGenericType(numberType, state);
         var kernel = typeof(EnsembleKernel).GetMethod(nameof(EnsembleKernel.Solve))!
-            .MakeGenericMethod(model.Close(numberType), numberType, state, methodType, observer);
+            .MakeGenericMethod(kernelModel, numberType, kernelState, methodType, observer);
         using var backend = new PTXBackend(BackendFactory.Context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default(KernelSpecialization));
         return compiled.PTXAssembly;

@@ -30,5 +30,17 @@ public sealed class ModelHandle
             .Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IModel<,,>))
             .GetGenericArguments()[2];
 
+    /// <summary>
+    /// The model's <see cref="Tangent{TDual, T, TState, TDualState}"/> system over number type <paramref name="numberType"/>
+    /// (for the largest Lyapunov exponent) and its <see cref="TangentState{TState, T}"/>.
+    /// </summary>
+    public (Type Model, Type State) TangentTypes(Type numberType)
+    {
+        var dual = typeof(Dual<>).MakeGenericType(numberType);
+        var state = StateType(numberType);
+        return (typeof(Tangent<,,,>).MakeGenericType(Close(dual), numberType, state, StateType(dual)),
+            typeof(TangentState<,>).MakeGenericType(state, numberType));
+    }
+
     public override string ToString() => Info.Name;
 }

@@ -16,6 +16,8 @@ public enum Regime
     Oscillatory = 3,
     /// <summary>Not oscillating, for a model without an order parameter (a steady state).</summary>
     Stationary = 4,
+    /// <summary>Bounded with a largest Lyapunov exponent above the chaos threshold (only with <c>--lyapunov</c>).</summary>
+    Chaotic = 5,
 }
 
 /// <summary>
@@ -25,15 +27,18 @@ public enum Regime
 /// state's amplitude (max − min)/2 over the window's second half exceeds
 /// <see cref="OscillationAmplitude"/> × |⟨u⟩| (and 1e-9), and that amplitude is at least <see cref="DecayRatio"/> ×
 /// the first half's (a damped focus decays and is not oscillatory); otherwise ordered (or stationary).
+/// With the largest Lyapunov exponent computed, a bounded trajectory whose exponent exceeds <see cref="ChaosThreshold"/>
+/// is chaotic (checked right after divergence).
 /// </summary>
 public sealed record RegimeRules(
     double DivergenceBound = 1e6,
     double DisorderFraction = 1e-3,
     double OscillationAmplitude = 1e-2,
-    double DecayRatio = 0.5)
+    double DecayRatio = 0.5,
+    double ChaosThreshold = 1e-2)
 {
     /// <summary>flag_meanings for the HDF5 variable, in code order.</summary>
-    public static readonly string[] Names = ["diverged_or_failed", "disordered", "ordered", "oscillatory", "stationary"];
+    public static readonly string[] Names = ["diverged_or_failed", "disordered", "ordered", "oscillatory", "stationary", "chaotic"];
 
     /// <summary>Throws a <see cref="UsageException"/> for a non-positive threshold.</summary>
     public void Validate()
@@ -42,9 +47,10 @@ public sealed record RegimeRules(
         if (!(DisorderFraction > 0)) throw new UsageException("--disorder-threshold must be positive (e.g. 1e-3).");
         if (!(OscillationAmplitude > 0)) throw new UsageException("--oscillation-threshold must be positive (e.g. 1e-2).");
         if (!(DecayRatio > 0 && DecayRatio <= 1)) throw new UsageException("--decay-ratio must lie in (0, 1] (e.g. 0.5).");
+        if (!(ChaosThreshold > 0)) throw new UsageException("--chaos-threshold must be positive (e.g. 0.01).");
     }
 
     /// <summary>One-line description for run headers and provenance.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"diverge-bound {DivergenceBound:G3}, disorder-threshold {DisorderFraction:G3}, oscillation-threshold {OscillationAmplitude:G3}, decay-ratio {DecayRatio:G3}");
+        $"diverge-bound {DivergenceBound:G3}, disorder-threshold {DisorderFraction:G3}, oscillation-threshold {OscillationAmplitude:G3}, decay-ratio {DecayRatio:G3}, chaos-threshold {ChaosThreshold:G3}");
 }

@@ -6,9 +6,9 @@ namespace ClusterGpu.Sweeps;
 /// <summary>
 /// One trajectory's raw kernel outputs (final state, outcome, residual, <c>WindowObserver</c> columns) turned
 /// into observables: window mean, standard deviation, minimum and maximum per state, period, derived
-/// observables and the regime.
+/// observables, the largest Lyapunov exponent (when <paramref name="lyapunov"/>: the column after the window's) and the regime.
 /// </summary>
-internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules) : IWindowStatistics
+internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool lyapunov = false) : IWindowStatistics
 {
     private readonly int n = model.States.Count;
     private double[] columns = [];
@@ -50,6 +50,9 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules) : IW
     public double MeanSquare(string state) { int s = model.StateIndex(state); double m = MeanOf(s), sd = StdOf(s); return m * m + sd * sd; }
     public double Min(string state) => MinOf(model.StateIndex(state));
     public double Max(string state) => MaxOf(model.StateIndex(state));
+    /// <summary>The largest Lyapunov exponent over the window; NaN when it was not computed.</summary>
+    public double Lyapunov => lyapunov ? Window(9 * n + 6) : double.NaN;
+
     public double TrackedMean => Window(9 * n + 2) / Duration;
 
     /// <summary>The regime by <see cref="RegimeRules"/>.</summary>
@@ -61,6 +64,7 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules) : IW
             double bound = Math.Max(Math.Abs(MinOf(s)), Math.Abs(MaxOf(s)));
             if (!double.IsFinite(Final(s)) || !(bound <= rules.DivergenceBound)) return Regime.DivergedOrFailed;
         }
+        if (Lyapunov > rules.ChaosThreshold) return Regime.Chaotic;
         if (model.Order is { } order)
         {
             double scale = order.Scale(Parameter);

@@ -19,7 +19,7 @@ public sealed class PtxCompilationTests(ITestOutputHelper output)
         foreach (var model in ModelRegistry.All)
             foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>) })
                 foreach (var number in new[] { typeof(F64), typeof(F32) })
-                    foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>) })
+                    foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>), typeof(LyapunovObserver<,,>) })
                         data.Add(model.Info.Name, method, number, observer);
         return data;
     }

@@ -1,0 +1,52 @@
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Observers;
+
+/// <summary>
+/// Observes the <see cref="Tangent{TDual, T, TState, TDualState}"/> system: hands the trajectory part to the
+/// inner observer unchanged and adds one column, the largest Lyapunov exponent
+/// λ = (w(t_last) − w(t_w)) / (t_last − t_w) over the observation window [t_w, t_end] (the same window as the
+/// inner statistics, so the transient and the alignment of the tangent vector are left out; t_w is the first
+/// accepted time inside the window, t_last the last accepted one).
+/// </summary>
+public struct LyapunovObserver<TInner, T, TState> : IObserver<LyapunovObserver<TInner, T, TState>, T, TangentState<TState, T>>
+    where TInner : struct, IObserver<TInner, T, TState>
+    where T : struct, IReal<T>
+    where TState : struct, IState<TState, T>
+{
+    private TInner inner;
+    private readonly T windowStart;
+    private T started, startTime, startGrowth, lastTime, lastGrowth;
+
+    /// <summary>Wraps <paramref name="inner"/>; the exponent is taken over the last <paramref name="fraction"/> of [t0, t_end].</summary>
+    public LyapunovObserver(TInner inner, double t0, double tEnd, double fraction)
+    {
+        this.inner = inner;
+        windowStart = T.FromDouble(tEnd - fraction * (tEnd - t0));
+        var zero = T.FromDouble(0.0);
+        started = T.False;
+        startTime = startGrowth = lastTime = lastGrowth = zero;
+    }
+
+    public readonly int Columns => inner.Columns + 1;
+
+    public void Start(TangentState<TState, T> y0, T tracked0) => inner.Start(y0.U, tracked0);
+
+    public void Observe(T accepted, T t, TangentState<TState, T> y, T tracked)
+    {
+        inner.Observe(accepted, t, y.U, tracked);
+        var inWindow = T.And(accepted, T.LessOrEqual(windowStart, t));
+        var first = T.AndNot(inWindow, started);
+        startTime = T.Select(first, t, startTime);
+        startGrowth = T.Select(first, y.W, startGrowth);
+        started = T.Or(started, inWindow);
+        lastTime = T.Select(inWindow, t, lastTime);
+        lastGrowth = T.Select(inWindow, y.W, lastGrowth);
+    }
+
+    /// <summary>The inner observer's columns, then the largest Lyapunov exponent (NaN when the window saw fewer than two steps).</summary>
+    public readonly T Column(int index) =>
+        index < inner.Columns ? inner.Column(index) : (lastGrowth - startGrowth) / (lastTime - startTime);
+}
