@@ -51,7 +51,7 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(["e0", "chi", "ic"], root.GetProperty("regime_dims").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["e0", "chi", "ic"], root.GetProperty("order_dims").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["e0", "chi"], root.GetProperty("multistable_dims").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal("diverged_or_failed disordered ordered oscillatory stationary", root.GetProperty("flag_meanings").GetString());
+        Assert.Equal("diverged_or_failed disordered ordered oscillatory stationary chaotic", root.GetProperty("flag_meanings").GetString());
         Assert.Equal([0.005, 1.0], root.GetProperty("ic_x").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal("innovation-cluster", root.GetProperty("model").GetString());
         Assert.Equal(1e-6, root.GetProperty("rtol").GetDouble());
