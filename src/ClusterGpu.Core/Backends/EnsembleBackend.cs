@@ -28,8 +28,8 @@ public abstract class EnsembleBackend : IDisposable
         var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
         var state = model.StateType(number);
         var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
-        InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, T, TState, TMethod, TObserver>
-            [model.Close(number), number, state, method.GetType(), observer.GetType()],
+        InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>
+            [model.Close(number), model.JacobianType(number), number, state, method.GetType(), observer.GetType()],
             layout, parameters, initialStates, outputs, method, observer);
     }
 

@@ -21,7 +21,7 @@ public static class PtxCompiler
         var state = model.StateType(numberType);
         var observer = observerDefinition.MakeGenericType(numberType, state);
         var kernel = typeof(EnsembleKernel).GetMethod(nameof(EnsembleKernel.Solve))!
-            .MakeGenericMethod(model.Close(numberType), numberType, state, methodType, observer);
+            .MakeGenericMethod(model.Close(numberType), model.JacobianType(numberType), numberType, state, methodType, observer);
         using var backend = new PTXBackend(BackendFactory.Context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default(KernelSpecialization));
         return compiled.PTXAssembly;
