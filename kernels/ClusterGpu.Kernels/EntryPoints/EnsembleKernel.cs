@@ -14,7 +14,7 @@ namespace ClusterGpu.Kernels.EntryPoints;
 public static class EnsembleKernel
 {
     /// <summary>Kernel body for trajectory <paramref name="index"/>; arrays are laid out as <see cref="EnsembleLayout"/> says.</summary>
-    public static void Solve<TModel, T, TState, TMethod, TObserver>(
+    public static void Solve<TModel, TJacobian, T, TState, TMethod, TObserver>(
         Index1D index,
         ArrayView<double> parameters,
         ArrayView<double> initialStates,
@@ -23,6 +23,7 @@ public static class EnsembleKernel
         TMethod method,
         TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IScalar<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
@@ -36,7 +37,7 @@ public static class EnsembleKernel
         var y = default(TState);
         for (int k = 0; k < TState.Length; k++) y[k] = T.FromDouble(initialStates[k * n + i]);
 
-        var outcome = TrajectoryRunner.Run<TModel, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
+        var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
 
         int columns = layout.FixedColumns + observer.Columns;
         for (int c = 0; c < columns; c++)

@@ -8,7 +8,7 @@ using ClusterGpu.Kernels.States;
 namespace ClusterGpu.Kernels.EntryPoints;
 
 /// <summary>
-/// The per-trajectory program shared by every backend: build the model from its parameters, integrate, and
+/// The per-trajectory program shared by every backend: build the model and its Jacobian from the parameters, integrate, and
 /// hand back output column values. Backends differ only in how they load inputs and store outputs.
 /// </summary>
 public static class TrajectoryRunner
@@ -18,16 +18,17 @@ public static class TrajectoryRunner
     /// state and <paramref name="residual"/> is ‖f(t_end, y)‖∞, the fixed-point test.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Outcome<T> Run<TModel, T, TState, TMethod, TObserver>(
+    public static Outcome<T> Run<TModel, TJacobian, T, TState, TMethod, TObserver>(
         ParameterBlock<T> parameters, ref TState y, EnsembleLayout layout, TMethod method, ref TObserver observer, out T residual)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
         var model = TModel.Create(parameters);
-        var outcome = method.Integrate<TModel, T, TState, TObserver>(model, ref y, layout.T0, layout.TEnd, ref observer);
+        var outcome = method.Integrate<TModel, TJacobian, T, TState, TObserver>(model, TJacobian.Create(parameters), ref y, layout.T0, layout.TEnd, ref observer);
         residual = TState.MaxAbs(model.Derivative(outcome.Time, y));
         return outcome;
     }

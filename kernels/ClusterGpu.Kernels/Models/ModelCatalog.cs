@@ -17,5 +17,6 @@ public static class ModelCatalog
         typeof(StuartLandau<>),
         typeof(GinzburgLandau<>),
         typeof(Lorenz<>),
+        typeof(VanDerPol<>),
     ];
 }

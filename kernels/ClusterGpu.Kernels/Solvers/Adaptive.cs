@@ -28,8 +28,9 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     /// <summary>First step size; ≤ 0 chooses it automatically.</summary>
     public double InitialStep = initialStep;
 
-    public readonly Outcome<T> Integrate<TModel, T, TState, TObserver>(TModel model, ref TState y, double t0, double tEnd, ref TObserver observer)
+    public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
@@ -64,7 +65,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             var remaining = end - t;
             var lastStep = T.LessOrEqual(remaining, h);
             var hStep = T.Select(lastStep, remaining, h);
-            var yNew = stepper.Step(model, t, hStep, state, k1, out var error, out var kNext);
+            var yNew = stepper.Step(model, jacobian, t, hStep, state, k1, out var error, out var kNext);
             var err = StateMath.WeightedRmsNorm(error, state, yNew, atol, rtol);
             var finite = T.IsFinite(err);
             var accept = T.And(active, T.And(finite, T.LessOrEqual(err, one)));

@@ -19,8 +19,9 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     /// <summary>Number of steps to cover [t0, t_end] with step <paramref name="dt"/>.</summary>
     public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling((tEnd - t0) / dt * (1 - 1e-12)));
 
-    public readonly Outcome<T> Integrate<TModel, T, TState, TObserver>(TModel model, ref TState y, double t0, double tEnd, ref TObserver observer)
+    public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>

@@ -11,9 +11,10 @@ namespace ClusterGpu.Kernels.Solvers;
 /// </summary>
 public interface IIntegrationMethod
 {
-    /// <summary>Integrates <paramref name="y"/> from <paramref name="t0"/> to <paramref name="tEnd"/>, feeding the observer; never throws.</summary>
-    Outcome<T> Integrate<TModel, T, TState, TObserver>(TModel model, ref TState y, double t0, double tEnd, ref TObserver observer)
+    /// <summary>Integrates <paramref name="y"/> from <paramref name="t0"/> to <paramref name="tEnd"/>, feeding the observer; never throws. <paramref name="jacobian"/> is the model's exact Jacobian (used by implicit methods).</summary>
+    Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.States;
 
 namespace ClusterGpu.Kernels.Steppers;
@@ -21,6 +22,7 @@ public struct DormandPrince5 : IAdaptiveStepper
     public const double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784, B6 = 11.0 / 84;
     public const double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200, E6 = 22.0 / 525, E7 = -1.0 / 40;
 
+    /// <summary>The tableau with error weights (checked against the constants by a test).</summary>
     public static ButcherTableau Tableau { get; } = new(
         "dopri5", 5,
         ["0", "1/5", "3/10", "4/5", "8/9", "1", "1"],
@@ -40,8 +42,9 @@ public struct DormandPrince5 : IAdaptiveStepper
     public static int ErrorExponent => 5;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TState Step<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {

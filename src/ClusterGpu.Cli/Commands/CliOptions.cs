@@ -23,7 +23,7 @@ internal static class CliOptions
 
     public static Option<string> Method(string name, string defaultMethod) => new(name)
     {
-        Description = "Integrator: rk4 (fixed step --dt) or dopri5 (adaptive --rtol/--atol)",
+        Description = "Integrator: rk4 (fixed step --dt), dopri5 or rosenbrock23 (adaptive --rtol/--atol; rosenbrock23 for stiff models)",
         DefaultValueFactory = _ => defaultMethod,
     };
 
@@ -38,6 +38,7 @@ internal static class CliOptions
     {
         "rk4" => MethodKind.Rk4,
         "dopri5" => MethodKind.Dopri5,
-        _ => throw new Errors.UsageException($"Unknown method '{text}'.{Errors.NearestName.Hint(text, ["rk4", "dopri5"])} Use rk4 or dopri5."),
+        "rosenbrock23" => MethodKind.Rosenbrock23,
+        _ => throw new Errors.UsageException($"Unknown method '{text}'.{Errors.NearestName.Hint(text, ["rk4", "dopri5", "rosenbrock23"])} Use rk4, dopri5 or rosenbrock23."),
     };
 }

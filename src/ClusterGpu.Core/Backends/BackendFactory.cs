@@ -16,8 +16,11 @@ public static class BackendFactory
     /// <summary>Every backend name the CLI accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = ["auto", "cuda", "opencl", "ilgpu-cpu", "cpu", "scalar"];
 
-    private static readonly Lazy<Context> context = new(() =>
-        Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
+    private static readonly Lazy<Context> context = new(CreateContext);
+
+    /// <summary>A new ILGPU context: every accelerator kind, ILGPU.Algorithms math, optimisation level O2.</summary>
+    public static Context CreateContext() =>
+        Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2));
 
     /// <summary>The shared ILGPU context (all accelerator kinds, ILGPU.Algorithms math).</summary>
     public static Context Context => context.Value;

@@ -38,9 +38,10 @@ public sealed class CpuBackend : EnsembleBackend
 
     protected override bool UsesCpuJit => true;
 
-    private static void RunTyped<TModel, TV, TState, TMethod, TObserver>(
+    private static void RunTyped<TModel, TJacobian, TV, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver prototype)
         where TModel : struct, IModel<TModel, TV, TState>
+        where TJacobian : struct, IJacobian<TJacobian, TV, TState>
         where TV : struct, ISimd<TV>
         where TState : struct, IState<TState, TV>
         where TMethod : struct, IIntegrationMethod
@@ -63,7 +64,7 @@ public sealed class CpuBackend : EnsembleBackend
                 var y = default(TState);
                 for (int k = 0; k < TState.Length; k++) y[k] = Load<TV>(initialStates, k * n + start, used, lane);
                 var observer = prototype;
-                var outcome = TrajectoryRunner.Run<TModel, TV, TState, TMethod, TObserver>(
+                var outcome = TrajectoryRunner.Run<TModel, TJacobian, TV, TState, TMethod, TObserver>(
                     p, ref y, layout, method, ref observer, out var residual);
                 for (int c = 0; c < columns; c++)
                 {

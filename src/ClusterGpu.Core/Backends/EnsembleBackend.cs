@@ -1,5 +1,6 @@
 using System.Reflection;
 using ClusterGpu.Kernels.EntryPoints;
+using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Models;
 using ClusterGpu.Solving;
@@ -31,11 +32,13 @@ public abstract class EnsembleBackend : IDisposable
         var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
         if (observation is { Lyapunov: true })
         {
+            if (settings.Method == MethodKind.Rosenbrock23)
+                throw new Errors.UsageException("--lyapunov needs an explicit method (rk4 or dopri5): the tangent system has no Jacobian of its own.");
             RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
             return;
         }
-        InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, T, TState, TMethod, TObserver>
-            [model.Close(number), number, state, method.GetType(), observer.GetType()],
+        InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>
+            [model.Close(number), model.JacobianType(number), number, state, method.GetType(), observer.GetType()],
             layout, parameters, initialStates, outputs, method, observer);
     }
 
@@ -54,7 +57,8 @@ public abstract class EnsembleBackend : IDisposable
         Array.Copy(initialStates, extendedStates, (long)n * count);
         extendedStates.AsSpan(n * count, n * count).Fill(1 / Math.Sqrt(n));
         var extendedOutputs = new double[outputs.Length + (long)(n + 1) * count];
-        InvokeGeneric(this, "RunTyped", [tangentModel, number, tangentState, method.GetType(), observer.GetType()],
+        InvokeGeneric(this, "RunTyped",
+            [tangentModel, typeof(NoJacobian<,>).MakeGenericType(number, tangentState), number, tangentState, method.GetType(), observer.GetType()],
             extended, parameters, extendedStates, extendedOutputs, method, observer);
         // Output column j comes from extended column j (final u) or j + n + 1 (after v and w: outcome, residual, observers).
         Array.Copy(extendedOutputs, outputs, (long)n * count);

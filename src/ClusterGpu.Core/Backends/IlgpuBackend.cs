@@ -35,9 +35,10 @@ public sealed class IlgpuBackend : EnsembleBackend
 
     protected override bool UsesCpuJit => false;
 
-    private void RunTyped<TModel, T, TState, TMethod, TObserver>(
+    private void RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IScalar<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
@@ -46,7 +47,7 @@ public sealed class IlgpuBackend : EnsembleBackend
         var kernel = (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, TObserver>)
             kernels.GetOrAdd((typeof(TModel), typeof(TMethod), typeof(TObserver)), _ =>
                 accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, TObserver>(
-                    EnsembleKernel.Solve<TModel, T, TState, TMethod, TObserver>));
+                    EnsembleKernel.Solve<TModel, TJacobian, T, TState, TMethod, TObserver>));
         using var deviceParameters = accelerator.Allocate1D(parameters);
         using var deviceStates = accelerator.Allocate1D(initialStates);
         using var deviceOutputs = accelerator.Allocate1D<double>(outputs.Length);

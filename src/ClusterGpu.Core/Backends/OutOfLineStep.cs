@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.States;
 using ClusterGpu.Kernels.Steppers;
 
@@ -14,14 +15,13 @@ namespace ClusterGpu.Backends;
 /// </summary>
 public struct OutOfLineStep<TStepper> : IAdaptiveStepper where TStepper : struct, IAdaptiveStepper
 {
-    public static ButcherTableau Tableau => TStepper.Tableau;
-
     public static int ErrorExponent => TStepper.ErrorExponent;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public readonly TState Step<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        default(TStepper).Step(model, t, h, y, k1, out error, out kNext);
+        default(TStepper).Step(model, jacobian, t, h, y, k1, out error, out kNext);
 }

@@ -27,9 +27,10 @@ public sealed class ScalarBackend : EnsembleBackend
     /// <inheritdoc/>
     protected override bool UsesCpuJit => true;
 
-    private static void RunTyped<TModel, T, TState, TMethod, TObserver>(
+    private static void RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver prototype)
         where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IScalar<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
@@ -44,7 +45,7 @@ public sealed class ScalarBackend : EnsembleBackend
             var y = default(TState);
             for (int k = 0; k < TState.Length; k++) y[k] = T.FromDouble(initialStates[k * n + i]);
             var observer = prototype;
-            var outcome = TrajectoryRunner.Run<TModel, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
+            var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
             for (int c = 0; c < columns; c++)
                 outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, observer));
         }

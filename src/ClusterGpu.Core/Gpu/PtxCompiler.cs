@@ -1,6 +1,7 @@
 using ClusterGpu.Backends;
 using ClusterGpu.Kernels.EntryPoints;
 using ClusterGpu.Kernels.Observers;
+using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Models;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.PTX;
@@ -21,16 +22,21 @@ public static class PtxCompiler
     {
         var state = model.StateType(numberType);
         var (kernelModel, kernelState) = (model.Close(numberType), state);
+        var jacobian = model.JacobianType(numberType);
         Type observer;
         if (observerDefinition == typeof(LyapunovObserver<,,>))
         {
             (kernelModel, kernelState) = model.TangentTypes(numberType);
+            jacobian = typeof(NoJacobian<,>).MakeGenericType(numberType, kernelState);
             observer = observerDefinition.MakeGenericType(typeof(WindowObserver<,>).MakeGenericType(numberType, state), numberType, state);
         }
         else observer = observerDefinition.MakeGenericType(numberType, state);
         var kernel = typeof(EnsembleKernel).GetMethod(nameof(EnsembleKernel.Solve))!
-            .MakeGenericMethod(kernelModel, numberType, kernelState, methodType, observer);
-        using var backend = new PTXBackend(BackendFactory.Context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
+            .MakeGenericMethod(kernelModel, jacobian, numberType, kernelState, methodType, observer);
+        // A context of its own per kernel: in one shared context, earlier compilations of other kernels (e.g. the
+        // Lyapunov tangent system) changed the code ILGPU 1.5.3 generated for later ones (local memory appeared).
+        using var context = BackendFactory.CreateContext();
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default(KernelSpecialization));
         return compiled.PTXAssembly;
     }

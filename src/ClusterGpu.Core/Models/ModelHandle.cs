@@ -1,5 +1,6 @@
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.States;
 
 namespace ClusterGpu.Models;
@@ -40,6 +41,16 @@ public sealed class ModelHandle
         var state = StateType(numberType);
         return (typeof(Tangent<,,,>).MakeGenericType(Close(dual), numberType, state, StateType(dual)),
             typeof(TangentState<,>).MakeGenericType(state, numberType));
+    }
+
+    /// <summary>
+    /// The <see cref="DualJacobian{TDualModel, T, TState, TDualState}"/> of the model over number type
+    /// <paramref name="numberType"/>: the model closed over <see cref="Dual{T}"/> of that type differentiates it.
+    /// </summary>
+    public Type JacobianType(Type numberType)
+    {
+        var dual = typeof(Dual<>).MakeGenericType(numberType);
+        return typeof(DualJacobian<,,,>).MakeGenericType(Close(dual), numberType, StateType(numberType), StateType(dual));
     }
 
     public override string ToString() => Info.Name;

@@ -5,13 +5,15 @@ using ClusterGpu.Kernels.Steppers;
 
 namespace ClusterGpu.Solving;
 
-/// <summary>The integration methods: classic RK4 (fixed step) and Dormand–Prince 5(4) (adaptive).</summary>
+/// <summary>The integration methods: classic RK4 (fixed step), Dormand–Prince 5(4) and Rosenbrock 2(3) (adaptive).</summary>
 public enum MethodKind
 {
     /// <summary>Classic Runge–Kutta order 4, fixed step <see cref="IntegrationSettings.Dt"/>.</summary>
     Rk4,
     /// <summary>Dormand–Prince 5(4) with PI step control, tolerances rtol/atol.</summary>
     Dopri5,
+    /// <summary>Rosenbrock 2(3) (ode23s) for stiff systems, exact Jacobian, PI step control, tolerances rtol/atol.</summary>
+    Rosenbrock23,
 }
 
 /// <summary>Number precision on the device.</summary>
@@ -37,11 +39,11 @@ public sealed record IntegrationSettings
     public double TEnd { get; init; } = 100;
     /// <summary>Fixed step size (RK4).</summary>
     public double Dt { get; init; } = 0.01;
-    /// <summary>Relative tolerance (Dopri5).</summary>
+    /// <summary>Relative tolerance (adaptive methods).</summary>
     public double RelativeTolerance { get; init; } = 1e-6;
-    /// <summary>Absolute tolerance (Dopri5).</summary>
+    /// <summary>Absolute tolerance (adaptive methods).</summary>
     public double AbsoluteTolerance { get; init; } = 1e-9;
-    /// <summary>Most step attempts per trajectory (Dopri5).</summary>
+    /// <summary>Most step attempts per trajectory (adaptive methods).</summary>
     public long MaxSteps { get; init; } = 1_000_000;
     /// <summary>Device number precision.</summary>
     public Precision Precision { get; init; } = Precision.Fp64;
@@ -73,15 +75,19 @@ public sealed record IntegrationSettings
     public object CreateMethod(bool forCpuJit = false) => Method switch
     {
         MethodKind.Rk4 => new FixedStep<Rk4>(Dt),
-        _ when forCpuJit => new Adaptive<Backends.OutOfLineStep<DormandPrince5>>(RelativeTolerance, AbsoluteTolerance, MaxSteps),
-        _ => new Adaptive<DormandPrince5>(RelativeTolerance, AbsoluteTolerance, MaxSteps),
+        MethodKind.Rosenbrock23 => CreateAdaptive<Rosenbrock23>(forCpuJit),
+        _ => CreateAdaptive<DormandPrince5>(forCpuJit),
     };
 
+    private object CreateAdaptive<TStepper>(bool forCpuJit) where TStepper : struct, IAdaptiveStepper => forCpuJit
+        ? new Adaptive<Backends.OutOfLineStep<TStepper>>(RelativeTolerance, AbsoluteTolerance, MaxSteps)
+        : new Adaptive<TStepper>(RelativeTolerance, AbsoluteTolerance, MaxSteps);
+
     /// <summary>Canonical CLI name of the method.</summary>
-    public string MethodName => Method == MethodKind.Rk4 ? "rk4" : "dopri5";
+    public string MethodName => Method.ToString().ToLowerInvariant();
 
     /// <summary>One-line description for run headers.</summary>
     public string Describe() => Method == MethodKind.Rk4
         ? FormattableString.Invariant($"method rk4, dt {Dt:G6}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}")
-        : FormattableString.Invariant($"method dopri5, rtol {RelativeTolerance:G3}, atol {AbsoluteTolerance:G3}, max-steps {MaxSteps}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}");
+        : FormattableString.Invariant($"method {MethodName}, rtol {RelativeTolerance:G3}, atol {AbsoluteTolerance:G3}, max-steps {MaxSteps}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}");
 }

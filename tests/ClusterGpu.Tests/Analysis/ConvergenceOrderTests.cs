@@ -57,7 +57,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
         {
             var y = new Vec1<F64>(new F64(1.0));
             var observer = default(NoObserver<F64, Vec1<F64>>);
-            var outcome = new FixedStep<Rk4>(dt).Integrate<CosineGrowth, F64, Vec1<F64>, NoObserver<F64, Vec1<F64>>>(default, ref y, 0, TEnd, ref observer);
+            var outcome = new FixedStep<Rk4>(dt).Integrate<CosineGrowth, NoJacobian<F64, Vec1<F64>>, F64, Vec1<F64>, NoObserver<F64, Vec1<F64>>>(default, default, ref y, 0, TEnd, ref observer);
             Assert.Equal((double)TrajectoryStatus.Success, outcome.Status.Value);
             return Math.Abs(y.X0.Value - Exact);
         }).ToArray();
@@ -76,7 +76,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
             var y = new Vec1<F64>(new F64(1.0));
             var k1 = model.Derivative(new F64(0), y);
             for (int i = 0; i < steps; i++)
-                y = stepper.Step(model, new F64(i * dt), new F64(dt), y, k1, out _, out k1);
+                y = stepper.Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(i * dt), new F64(dt), y, k1, out _, out k1);
             return Math.Abs(y.X0.Value - Exact);
         }).ToArray();
         Assert.InRange(Report("dopri5", dts, errors), 4.7, 5.3);
@@ -92,7 +92,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
         var k1 = model.Derivative(new F64(0.3), y0);
         var estimates = hs.Select(h =>
         {
-            default(DormandPrince5).Step(model, new F64(0.3), new F64(h), y0, k1, out var error, out _);
+            default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(0.3), new F64(h), y0, k1, out var error, out _);
             return Math.Abs(error.X0.Value);
         }).ToArray();
         Assert.InRange(Report("dopri5 estimate", hs, estimates), 4.7, 5.3);

@@ -5,6 +5,8 @@ using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.States;
 using ClusterGpu.Kernels.Steppers;
 
+using LorenzJacobian = ClusterGpu.Kernels.Solvers.DualJacobian<ClusterGpu.Kernels.Models.Lorenz<ClusterGpu.Kernels.Numbers.Dual<ClusterGpu.Kernels.Numbers.Simd256<double>>>, ClusterGpu.Kernels.Numbers.Simd256<double>, ClusterGpu.Kernels.States.Vec3<ClusterGpu.Kernels.Numbers.Simd256<double>>, ClusterGpu.Kernels.States.Vec3<ClusterGpu.Kernels.Numbers.Dual<ClusterGpu.Kernels.Numbers.Simd256<double>>>>;
+
 namespace ClusterGpu.Tests.Backends;
 
 public sealed class CpuHotLoopTests
@@ -16,11 +18,14 @@ public sealed class CpuHotLoopTests
         var model = new Lorenz<Simd256<double>>(C(10), C(28), C(8.0 / 3));
         var observer = default(NoObserver<Simd256<double>, Vec3<Simd256<double>>>);
         var y = new Vec3<Simd256<double>>(C(1), C(0), C(0));
-        method.Integrate<Lorenz<Simd256<double>>, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
-            model, ref y, 0, 1, ref observer); // warm-up: JIT compilation allocates
+        var p = default(ParameterBlock<Simd256<double>>);
+        (p.P0, p.P1, p.P2) = (C(10), C(28), C(8.0 / 3));
+        var jacobian = LorenzJacobian.Create(p);
+        method.Integrate<Lorenz<Simd256<double>>, LorenzJacobian, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
+            model, jacobian, ref y, 0, 1, ref observer); // warm-up: JIT compilation allocates
         long before = GC.GetAllocatedBytesForCurrentThread();
-        method.Integrate<Lorenz<Simd256<double>>, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
-            model, ref y, 0, 10, ref observer);
+        method.Integrate<Lorenz<Simd256<double>>, LorenzJacobian, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
+            model, jacobian, ref y, 0, 10, ref observer);
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 

@@ -17,7 +17,7 @@ public sealed class PtxCompilationTests(ITestOutputHelper output)
     {
         var data = new TheoryData<string, Type, Type, Type>();
         foreach (var model in ModelRegistry.All)
-            foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>) })
+            foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>), typeof(Adaptive<Rosenbrock23>) })
                 foreach (var number in new[] { typeof(F64), typeof(F32) })
                     foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>), typeof(LyapunovObserver<,,>) })
                         data.Add(model.Info.Name, method, number, observer);
