@@ -37,7 +37,7 @@ public static class EnsembleKernel
         var y = default(TState);
         for (int k = 0; k < TState.Length; k++) y[k] = T.FromDouble(initialStates[k * n + i]);
 
-        var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
+        var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, i, layout, method, ref observer, out var residual);
 
         int columns = layout.FixedColumns + observer.Columns;
         for (int c = 0; c < columns; c++)

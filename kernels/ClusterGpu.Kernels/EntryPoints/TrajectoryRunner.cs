@@ -15,11 +15,12 @@ public static class TrajectoryRunner
 {
     /// <summary>
     /// Integrates one trajectory (or SIMD group) and returns its outcome; <paramref name="y"/> ends as the final
-    /// state and <paramref name="residual"/> is ‖f(t_end, y)‖∞, the fixed-point test.
+    /// state and <paramref name="residual"/> is ‖f(t_end, y)‖∞, the fixed-point test. <paramref name="index"/> is the
+    /// trajectory's index in the batch (the first lane's for a SIMD group): it picks the random stream.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Outcome<T> Run<TModel, TJacobian, T, TState, TMethod, TObserver>(
-        ParameterBlock<T> parameters, ref TState y, EnsembleLayout layout, TMethod method, ref TObserver observer, out T residual)
+        ParameterBlock<T> parameters, ref TState y, int index, EnsembleLayout layout, TMethod method, ref TObserver observer, out T residual)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -28,7 +29,7 @@ public static class TrajectoryRunner
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
         var model = TModel.Create(parameters);
-        var outcome = method.Integrate<TModel, TJacobian, T, TState, TObserver>(model, TJacobian.Create(parameters), ref y, layout.T0, layout.TEnd, ref observer);
+        var outcome = method.Integrate<TModel, TJacobian, T, TState, TObserver>(model, TJacobian.Create(parameters), ref y, layout.T0, layout.TEnd, ref observer, layout.Stream(index));
         residual = TState.MaxAbs(model.Derivative(outcome.Time, y));
         return outcome;
     }

@@ -5,7 +5,7 @@ using ClusterGpu.Kernels.States;
 namespace ClusterGpu.Kernels.Models;
 
 /// <summary>
-/// A model du/dt = f(t, u; p): one small struct, generic over the number type, holding its parameters as
+/// A model du/dt = f(t, u; p) (optionally with diagonal noise, <see cref="Diffusion"/>): one small struct, generic over the number type, holding its parameters as
 /// fields. Written once, it runs as FP64/FP32 scalars in GPU kernels, as SIMD lanes on the CPU and on dual
 /// numbers for exact Jacobians. Register a new model with one line in <see cref="ModelCatalog"/>.
 /// </summary>
@@ -22,6 +22,12 @@ public interface IModel<TSelf, T, TState>
 
     /// <summary>The right-hand side f(t, u).</summary>
     TState Derivative(T t, TState u);
+
+    /// <summary>
+    /// The diagonal Itô noise amplitudes g(t, u): component i obeys dX_i = f_i dt + g_i dW_i with independent Wiener
+    /// processes W_i. Deterministic steppers ignore it; zero for models without noise.
+    /// </summary>
+    TState Diffusion(T t, TState u);
 
     /// <summary>
     /// A model-specific scalar q(u) whose time average over the observation window a derived observable needs

@@ -17,10 +17,10 @@ namespace ClusterGpu.Kernels.Models;
 /// de = ρ (E0 + χ x² − e)         environmental support with positive feedback χ
 /// </code>
 /// Disordered state P0 = (0, 0, σ0/E0, E0) with eigenvalues {κ − γσ0/E0, −λ, −E0, −ρ}: order emerges above
-/// E0c = γσ0/κ. Noise terms σx dW1 on x and σE e dW2 on e are declared for stochastic steppers.
+/// E0c = γσ0/κ. Noise terms σx dW1 on x and σE e dW2 on e are its <see cref="Diffusion"/>, used by stochastic steppers.
 /// </summary>
 public readonly struct InnovationCluster<T>(
-    T kappa, T gamma, T a, T b, T lambda, T sigma0, T eta, T e0, T chi, T rho)
+    T kappa, T gamma, T a, T b, T lambda, T sigma0, T eta, T e0, T chi, T rho, T sigmaX, T sigmaE)
     : IModel<InnovationCluster<T>, T, Vec4<T>> where T : struct, IReal<T>
 {
     public static ModelInfo Info { get; } = new(
@@ -101,7 +101,7 @@ public readonly struct InnovationCluster<T>(
         points.Select(q => (q.Y, q.X)).ToArray();
 
     public static InnovationCluster<T> Create(ParameterBlock<T> p) =>
-        new(p.P0, p.P1, p.P2, p.P3, p.P4, p.P5, p.P6, p.P7, p.P8, p.P9);
+        new(p.P0, p.P1, p.P2, p.P3, p.P4, p.P5, p.P6, p.P7, p.P8, p.P9, p.P10, p.P11);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec4<T> Derivative(T t, Vec4<T> u)
@@ -113,6 +113,14 @@ public readonly struct InnovationCluster<T>(
             T.MulAdd(b, x2, -(lambda * y)),
             T.MulAdd(eta, y, sigma0) - e * s,
             rho * (T.MulAdd(chi, x2, e0) - e));
+    }
+
+    /// <summary>Micro-fluctuations σx on x and multiplicative (Itô) environmental noise σE·e on e.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vec4<T> Diffusion(T t, Vec4<T> u)
+    {
+        var zero = T.FromDouble(0.0);
+        return new(sigmaX, zero, zero, sigmaE * u.X3);
     }
 
     /// <summary>Negentropy ratio e·s/(σ0 + ηy): entropy exported over entropy produced (1 at a fixed point).</summary>

@@ -25,6 +25,9 @@ public readonly struct Logistic<T>(T r, T k) : IModel<Logistic<T>, T, Vec1<T>> w
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec1<T> Derivative(T t, Vec1<T> u) => new(r * u.X0 * (T.FromDouble(1.0) - u.X0 / k));
 
+    /// <summary>No noise: zero.</summary>
+    public Vec1<T> Diffusion(T t, Vec1<T> u) => Vec1<T>.Broadcast(T.FromDouble(0.0));
+
     /// <summary>No tracked quantity: zero.</summary>
     public T Tracked(Vec1<T> u) => T.FromDouble(0.0);
 }

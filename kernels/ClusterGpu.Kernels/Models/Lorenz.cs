@@ -35,6 +35,9 @@ public readonly struct Lorenz<T>(T sigma, T rho, T beta) : IModel<Lorenz<T>, T, 
         T.MulAdd(u.X0, rho - u.X2, -u.X1),
         T.MulAdd(-beta, u.X2, u.X0 * u.X1));
 
+    /// <summary>No noise: zero.</summary>
+    public Vec3<T> Diffusion(T t, Vec3<T> u) => Vec3<T>.Broadcast(T.FromDouble(0.0));
+
     /// <summary>No tracked quantity: zero.</summary>
     public T Tracked(Vec3<T> u) => T.FromDouble(0.0);
 }

@@ -46,6 +46,9 @@ public readonly struct LotkaVolterra<T>(
         u.X1 * (r2 - T.MulAdd(a21, u.X0, T.MulAdd(a22, u.X1, a23 * u.X2))),
         u.X2 * (r3 - T.MulAdd(a31, u.X0, T.MulAdd(a32, u.X1, a33 * u.X2))));
 
+    /// <summary>No noise: zero.</summary>
+    public Vec3<T> Diffusion(T t, Vec3<T> u) => Vec3<T>.Broadcast(T.FromDouble(0.0));
+
     /// <summary>No tracked quantity: zero.</summary>
     public T Tracked(Vec3<T> u) => T.FromDouble(0.0);
 }

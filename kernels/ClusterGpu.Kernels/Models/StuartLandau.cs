@@ -33,6 +33,9 @@ public readonly struct StuartLandau<T>(T mu, T omega) : IModel<StuartLandau<T>, 
         return new(T.MulAdd(growth, u.X0, -(omega * u.X1)), T.MulAdd(growth, u.X1, omega * u.X0));
     }
 
+    /// <summary>No noise: zero.</summary>
+    public Vec2<T> Diffusion(T t, Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
+
     /// <summary>No tracked quantity: zero.</summary>
     public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
 }

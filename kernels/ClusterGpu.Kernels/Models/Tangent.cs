@@ -55,6 +55,9 @@ public readonly struct Tangent<TDual, T, TState, TDualState>(TDual model)
         return new(f, TState.Axpy(jv, -rate, y.V), rate);
     }
 
+    /// <summary>No noise: the tangent system is deterministic (Lyapunov exponents of the drift).</summary>
+    public TangentState<TState, T> Diffusion(T t, TangentState<TState, T> y) => TangentState<TState, T>.Broadcast(T.FromDouble(0.0));
+
     /// <summary>The model's tracked quantity at the trajectory part of <paramref name="y"/>.</summary>
     public T Tracked(TangentState<TState, T> y) => model.Tracked(Lift(y.U, TState.Broadcast(T.FromDouble(0.0)))).Value;
 

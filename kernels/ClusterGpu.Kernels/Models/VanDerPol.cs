@@ -30,6 +30,9 @@ public readonly struct VanDerPol<T>(T mu) : IModel<VanDerPol<T>, T, Vec2<T>> whe
     public Vec2<T> Derivative(T t, Vec2<T> u) =>
         new(u.X1, T.MulAdd(mu * T.MulAdd(-u.X0, u.X0, T.FromDouble(1.0)), u.X1, -u.X0));
 
+    /// <summary>No noise: zero.</summary>
+    public Vec2<T> Diffusion(T t, Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
+
     /// <summary>No tracked quantity: zero.</summary>
     public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
 }

@@ -1,3 +1,5 @@
+using ClusterGpu.Kernels.Random;
+
 namespace ClusterGpu.Kernels.Numbers;
 
 /// <summary>
@@ -34,6 +36,8 @@ public readonly struct Dual<T>(T value, T derivative) : IReal<Dual<T>> where T :
     public static Dual<T> Or(Dual<T> a, Dual<T> b) => Mask(T.Or(a.Value, b.Value));
     public static Dual<T> AndNot(Dual<T> a, Dual<T> remove) => Mask(T.AndNot(a.Value, remove.Value));
     public static bool Any(Dual<T> mask) => T.Any(mask.Value);
+    /// <summary>The normal number as a constant (zero derivative).</summary>
+    public static Dual<T> Normal(RandomStream stream, ulong counter) => new(T.Normal(stream, counter), T.FromDouble(0.0));
     public static Dual<T> True => Mask(T.True);
     public static Dual<T> False => Mask(T.False);
 

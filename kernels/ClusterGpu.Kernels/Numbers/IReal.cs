@@ -1,3 +1,5 @@
+using ClusterGpu.Kernels.Random;
+
 namespace ClusterGpu.Kernels.Numbers;
 
 /// <summary>
@@ -46,6 +48,13 @@ public interface IReal<T> where T : struct, IReal<T>
     static abstract T And(T maskA, T maskB);
     static abstract T Or(T maskA, T maskB);
     static abstract T AndNot(T mask, T remove);
+
+    /// <summary>
+    /// Standard normal number <paramref name="counter"/> of <paramref name="stream"/>: lane l draws
+    /// <see cref="CounterRandom.Normal(ulong, ulong)"/> with the key of trajectory <c>stream.Trajectory + l</c>,
+    /// always computed in double, so every backend and precision sees the same numbers (rounded to its type).
+    /// </summary>
+    static abstract T Normal(RandomStream stream, ulong counter);
 
     /// <summary>True when any lane of the mask is set.</summary>
     static abstract bool Any(T mask);

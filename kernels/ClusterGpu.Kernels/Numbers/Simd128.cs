@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using ClusterGpu.Kernels.Random;
 
 namespace ClusterGpu.Kernels.Numbers;
 
@@ -38,6 +39,13 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Or(Simd128<TE> maskA, Simd128<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> AndNot(Simd128<TE> mask, Simd128<TE> remove) => new(Vector128.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd128<TE> mask) => Vector128.ExtractMostSignificantBits(mask.V) != 0;
+    /// <summary>Each lane's normal from the scalar generator (<see cref="CounterRandom.Normals"/>), loaded into the register.</summary>
+    public static Simd128<TE> Normal(RandomStream stream, ulong counter)
+    {
+        Span<double> lanes = stackalloc double[Count];
+        CounterRandom.Normals(stream, counter, lanes);
+        return Load(lanes);
+    }
     public static Simd128<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.AllBitsSet); }
     public static Simd128<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.Zero); }
 

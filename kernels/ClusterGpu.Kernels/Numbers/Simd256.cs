@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using ClusterGpu.Kernels.Random;
 
 namespace ClusterGpu.Kernels.Numbers;
 
@@ -38,6 +39,13 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Or(Simd256<TE> maskA, Simd256<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> AndNot(Simd256<TE> mask, Simd256<TE> remove) => new(Vector256.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd256<TE> mask) => Vector256.ExtractMostSignificantBits(mask.V) != 0;
+    /// <summary>Each lane's normal from the scalar generator (<see cref="CounterRandom.Normals"/>), loaded into the register.</summary>
+    public static Simd256<TE> Normal(RandomStream stream, ulong counter)
+    {
+        Span<double> lanes = stackalloc double[Count];
+        CounterRandom.Normals(stream, counter, lanes);
+        return Load(lanes);
+    }
     public static Simd256<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.AllBitsSet); }
     public static Simd256<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.Zero); }
 

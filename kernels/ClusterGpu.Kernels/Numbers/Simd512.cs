@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using ClusterGpu.Kernels.Random;
 
 namespace ClusterGpu.Kernels.Numbers;
 
@@ -38,6 +39,13 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Or(Simd512<TE> maskA, Simd512<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> mask, Simd512<TE> remove) => new(Vector512.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) != 0;
+    /// <summary>Each lane's normal from the scalar generator (<see cref="CounterRandom.Normals"/>), loaded into the register.</summary>
+    public static Simd512<TE> Normal(RandomStream stream, ulong counter)
+    {
+        Span<double> lanes = stackalloc double[Count];
+        CounterRandom.Normals(stream, counter, lanes);
+        return Load(lanes);
+    }
     public static Simd512<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
     public static Simd512<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }
 

@@ -1,5 +1,6 @@
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Random;
 using ClusterGpu.Kernels.Observers;
 using ClusterGpu.Kernels.States;
 using ClusterGpu.Kernels.Steppers;
@@ -28,7 +29,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     /// <summary>First step size; ≤ 0 chooses it automatically.</summary>
     public double InitialStep = initialStep;
 
-    public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer)
+    public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>

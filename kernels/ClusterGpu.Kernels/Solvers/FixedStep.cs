@@ -1,5 +1,6 @@
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Random;
 using ClusterGpu.Kernels.Observers;
 using ClusterGpu.Kernels.States;
 using ClusterGpu.Kernels.Steppers;
@@ -19,7 +20,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     /// <summary>Number of steps to cover [t0, t_end] with step <paramref name="dt"/>.</summary>
     public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling((tEnd - t0) / dt * (1 - 1e-12)));
 
-    public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer)
+    public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -38,7 +39,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         for (long i = 0; i < steps; i++)
         {
             var t = t0 + i * Dt;
-            state = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, state);
+            state = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, state, noise, i);
             var tNext = T.FromDouble(i == steps - 1 ? tEnd : t + Dt);
             var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(state));
             if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Random;
 using ClusterGpu.Kernels.States;
 
 namespace ClusterGpu.Kernels.Steppers;
@@ -21,7 +22,7 @@ public struct Rk4 : IFixedStepper
         ["1/6", "1/3", "1/3", "1/6"]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TState Step<TModel, T, TState>(TModel model, T t, T h, TState y)
+    public readonly TState Step<TModel, T, TState>(TModel model, T t, T h, TState y, RandomStream noise, long step)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>

@@ -23,7 +23,7 @@ internal static class CliOptions
 
     public static Option<string> Method(string name, string defaultMethod) => new(name)
     {
-        Description = "Integrator: rk4 (fixed step --dt), dopri5 or rosenbrock23 (adaptive --rtol/--atol; rosenbrock23 for stiff models)",
+        Description = "Integrator: rk4 (fixed step --dt), dopri5 or rosenbrock23 (adaptive --rtol/--atol; rosenbrock23 for stiff models), or euler-maruyama (stochastic: the model's noise terms, fixed step --dt, noise from --seed)",
         DefaultValueFactory = _ => defaultMethod,
     };
 
@@ -39,6 +39,7 @@ internal static class CliOptions
         "rk4" => MethodKind.Rk4,
         "dopri5" => MethodKind.Dopri5,
         "rosenbrock23" => MethodKind.Rosenbrock23,
-        _ => throw new Errors.UsageException($"Unknown method '{text}'.{Errors.NearestName.Hint(text, ["rk4", "dopri5", "rosenbrock23"])} Use rk4, dopri5 or rosenbrock23."),
+        "euler-maruyama" => MethodKind.EulerMaruyama,
+        _ => throw new Errors.UsageException($"Unknown method '{text}'.{Errors.NearestName.Hint(text, ["rk4", "dopri5", "rosenbrock23", "euler-maruyama"])} Use rk4, dopri5, rosenbrock23 or euler-maruyama."),
     };
 }

@@ -22,7 +22,7 @@ internal static class SweepExecution
     public static Plan Parse(ParseResult parse, SweepOptions options, string? defaultOut)
     {
         var space = options.Space(parse);
-        var settings = options.Integration.Settings(parse);
+        var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
         var observation = options.Integration.Observation(parse);
         var rules = options.Integration.Rules(parse);
         int batch = options.Batch(parse);

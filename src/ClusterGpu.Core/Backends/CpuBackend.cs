@@ -65,7 +65,7 @@ public sealed class CpuBackend : EnsembleBackend
                 for (int k = 0; k < TState.Length; k++) y[k] = Load<TV>(initialStates, k * n + start, used, lane);
                 var observer = prototype;
                 var outcome = TrajectoryRunner.Run<TModel, TJacobian, TV, TState, TMethod, TObserver>(
-                    p, ref y, layout, method, ref observer, out var residual);
+                    p, ref y, start, layout, method, ref observer, out var residual);
                 for (int c = 0; c < columns; c++)
                 {
                     TV.Store(TrajectoryRunner.Column(c, y, outcome, residual, observer), lane);

@@ -32,8 +32,8 @@ public abstract class EnsembleBackend : IDisposable
         var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
         if (observation is { Lyapunov: true })
         {
-            if (settings.Method == MethodKind.Rosenbrock23)
-                throw new Errors.UsageException("--lyapunov needs an explicit method (rk4 or dopri5): the tangent system has no Jacobian of its own.");
+            if (settings.Method is MethodKind.Rosenbrock23 or MethodKind.EulerMaruyama)
+                throw new Errors.UsageException("--lyapunov needs a deterministic explicit method (rk4 or dopri5): the tangent system has no Jacobian of its own and no noise.");
             RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
             return;
         }
@@ -52,7 +52,7 @@ public abstract class EnsembleBackend : IDisposable
     {
         var (tangentModel, tangentState) = model.TangentTypes(number);
         int n = layout.StateCount, count = layout.Count;
-        var extended = new EnsembleLayout(count, layout.ParameterCount, 2 * n + 1, layout.T0, layout.TEnd);
+        var extended = new EnsembleLayout(count, layout.ParameterCount, 2 * n + 1, layout.T0, layout.TEnd, layout.FirstTrajectory, layout.Seed);
         var extendedStates = new double[(long)extended.StateCount * count];
         Array.Copy(initialStates, extendedStates, (long)n * count);
         extendedStates.AsSpan(n * count, n * count).Fill(1 / Math.Sqrt(n));

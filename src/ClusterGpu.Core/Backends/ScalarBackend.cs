@@ -45,7 +45,7 @@ public sealed class ScalarBackend : EnsembleBackend
             var y = default(TState);
             for (int k = 0; k < TState.Length; k++) y[k] = T.FromDouble(initialStates[k * n + i]);
             var observer = prototype;
-            var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, layout, method, ref observer, out var residual);
+            var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, i, layout, method, ref observer, out var residual);
             for (int c = 0; c < columns; c++)
                 outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, observer));
         }

@@ -30,7 +30,7 @@ public sealed class EnsembleSolver(EnsembleBackend backend, int batchSize = 1 <<
         for (int start = 0; start < n; start += BatchSize)
         {
             int m = Math.Min(BatchSize, n - start);
-            var layout = new EnsembleLayout(m, p, s, settings.T0, settings.TEnd);
+            var layout = new EnsembleLayout(m, p, s, settings.T0, settings.TEnd, start, settings.Seed);
             var outputs = new double[(long)columnCount * m];
             Backend.Run(problem.Model, settings, observation, layout, Slice(problem.Parameters, p, n, start, m), Slice(problem.InitialStates, s, n, start, m), outputs);
             for (int c = 0; c < columnCount; c++)

@@ -5,7 +5,10 @@ using ClusterGpu.Kernels.Steppers;
 
 namespace ClusterGpu.Solving;
 
-/// <summary>The integration methods: classic RK4 (fixed step), Dormand–Prince 5(4) and Rosenbrock 2(3) (adaptive).</summary>
+/// <summary>
+/// The integration methods: classic RK4 (fixed step), Dormand–Prince 5(4) and Rosenbrock 2(3) (adaptive), and
+/// Euler–Maruyama (fixed step, stochastic: it integrates the models' noise terms).
+/// </summary>
 public enum MethodKind
 {
     /// <summary>Classic Runge–Kutta order 4, fixed step <see cref="IntegrationSettings.Dt"/>.</summary>
@@ -14,6 +17,8 @@ public enum MethodKind
     Dopri5,
     /// <summary>Rosenbrock 2(3) (ode23s) for stiff systems, exact Jacobian, PI step control, tolerances rtol/atol.</summary>
     Rosenbrock23,
+    /// <summary>Euler–Maruyama for the Itô SDE with the model's diagonal noise, fixed step <see cref="IntegrationSettings.Dt"/>, random streams from <see cref="IntegrationSettings.Seed"/>.</summary>
+    EulerMaruyama,
 }
 
 /// <summary>Number precision on the device.</summary>
@@ -37,7 +42,9 @@ public sealed record IntegrationSettings
     public double T0 { get; init; }
     /// <summary>End time, &gt; T0.</summary>
     public double TEnd { get; init; } = 100;
-    /// <summary>Fixed step size (RK4).</summary>
+    /// <summary>Seed of the trajectories' random streams (stochastic methods): trajectory j of the ensemble draws from (Seed, j).</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Fixed step size (RK4, Euler–Maruyama).</summary>
     public double Dt { get; init; } = 0.01;
     /// <summary>Relative tolerance (adaptive methods).</summary>
     public double RelativeTolerance { get; init; } = 1e-6;
@@ -53,7 +60,7 @@ public sealed record IntegrationSettings
     {
         if (!double.IsFinite(T0)) throw new UsageException("t0 must be a finite number.");
         if (!double.IsFinite(TEnd) || TEnd <= T0) throw new UsageException($"t-end must be greater than t0 = {T0.ToString(CultureInfo.InvariantCulture)}; give e.g. --t-end 100.");
-        if (Method == MethodKind.Rk4)
+        if (IsFixedStep)
         {
             if (!(Dt > 0) || !double.IsFinite(Dt)) throw new UsageException("dt must be a positive number; give e.g. --dt 0.01.");
             if ((TEnd - T0) / Dt > 1e11) throw new UsageException("dt is too small for the time span (more than 1e11 steps); increase --dt.");
@@ -75,6 +82,7 @@ public sealed record IntegrationSettings
     public object CreateMethod(bool forCpuJit = false) => Method switch
     {
         MethodKind.Rk4 => new FixedStep<Rk4>(Dt),
+        MethodKind.EulerMaruyama => new FixedStep<EulerMaruyama>(Dt),
         MethodKind.Rosenbrock23 => CreateAdaptive<Rosenbrock23>(forCpuJit),
         _ => CreateAdaptive<DormandPrince5>(forCpuJit),
     };
@@ -83,11 +91,14 @@ public sealed record IntegrationSettings
         ? new Adaptive<Backends.OutOfLineStep<TStepper>>(RelativeTolerance, AbsoluteTolerance, MaxSteps)
         : new Adaptive<TStepper>(RelativeTolerance, AbsoluteTolerance, MaxSteps);
 
+    /// <summary>True for the fixed-step methods (step <see cref="Dt"/>), false for the adaptive ones (tolerances).</summary>
+    public bool IsFixedStep => Method is MethodKind.Rk4 or MethodKind.EulerMaruyama;
+
     /// <summary>Canonical CLI name of the method.</summary>
-    public string MethodName => Method.ToString().ToLowerInvariant();
+    public string MethodName => Method == MethodKind.EulerMaruyama ? "euler-maruyama" : Method.ToString().ToLowerInvariant();
 
     /// <summary>One-line description for run headers.</summary>
-    public string Describe() => Method == MethodKind.Rk4
-        ? FormattableString.Invariant($"method rk4, dt {Dt:G6}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}")
+    public string Describe() => IsFixedStep
+        ? FormattableString.Invariant($"method {MethodName}, dt {Dt:G6}{(Method == MethodKind.EulerMaruyama ? $", noise seed {Seed}" : "")}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}")
         : FormattableString.Invariant($"method {MethodName}, rtol {RelativeTolerance:G3}, atol {AbsoluteTolerance:G3}, max-steps {MaxSteps}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}");
 }

@@ -128,7 +128,7 @@ public static class SweepDataset
         data.SetAttribute("device", device);
         data.SetAttribute("t0", settings.T0);
         data.SetAttribute("t_end", settings.TEnd);
-        if (settings.Method == MethodKind.Rk4) data.SetAttribute("dt", settings.Dt);
+        if (settings.IsFixedStep) data.SetAttribute("dt", settings.Dt);
         else
         {
             data.SetAttribute("rtol", settings.RelativeTolerance);
@@ -161,10 +161,10 @@ public static class SweepDataset
             initial_conditions = Enumerable.Range(0, k).Select(i => info.States.Select((s, j) => new { state = s.Name, value = space.InitialConditions.State(i)[j] })),
             integration = settings.Describe(),
             method = settings.MethodName,
-            dt = settings.Method == MethodKind.Rk4 ? settings.Dt : (double?)null,
-            rtol = settings.Method != MethodKind.Rk4 ? settings.RelativeTolerance : (double?)null,
-            atol = settings.Method != MethodKind.Rk4 ? settings.AbsoluteTolerance : (double?)null,
-            max_steps = settings.Method != MethodKind.Rk4 ? settings.MaxSteps : (long?)null,
+            dt = settings.IsFixedStep ? settings.Dt : (double?)null,
+            rtol = !settings.IsFixedStep ? settings.RelativeTolerance : (double?)null,
+            atol = !settings.IsFixedStep ? settings.AbsoluteTolerance : (double?)null,
+            max_steps = !settings.IsFixedStep ? settings.MaxSteps : (long?)null,
             t0 = settings.T0,
             t_end = settings.TEnd,
             precision = settings.Precision.ToString().ToLowerInvariant(),

@@ -62,7 +62,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             var initial = new double[(long)s * m];
             space.Fill(start, m, parameters, initial);
             var outputs = new double[(long)columns * m];
-            Backend.Run(space.Model, settings, observation, new EnsembleLayout(m, p, s, settings.T0, settings.TEnd), parameters, initial, outputs);
+            Backend.Run(space.Model, settings, observation, new EnsembleLayout(m, p, s, settings.T0, settings.TEnd, start, settings.Seed), parameters, initial, outputs);
             var values = doubles.Select(_ => new double[m]).ToArray();
             var regime = new byte[m];
             var status = new byte[m];

@@ -72,12 +72,12 @@ internal static class AnalysisSupport
         var stepper = default(Rk4);
         var h = new F64(dt);
         long transientSteps = (long)Math.Round(transient / dt), windowSteps = (long)Math.Round(window / dt);
-        for (long i = 0; i < transientSteps; i++) y = stepper.Step(model, new F64(i * dt), h, y);
+        for (long i = 0; i < transientSteps; i++) y = stepper.Step(model, new F64(i * dt), h, y, default, i);
         double t0 = transientSteps * dt;
         visit(t0, y);
         for (long i = 0; i < windowSteps; i++)
         {
-            y = stepper.Step(model, new F64(t0 + i * dt), h, y);
+            y = stepper.Step(model, new F64(t0 + i * dt), h, y, default, i);
             visit(t0 + (i + 1) * dt, y);
         }
         return y;

@@ -22,6 +22,7 @@ public readonly struct CosineGrowth : IModel<CosineGrowth, F64, Vec1<F64>>
 
     public Vec1<F64> Derivative(F64 t, Vec1<F64> u) => new(new F64(u.X0.Value * Math.Cos(t.Value)));
 
+    public Vec1<F64> Diffusion(F64 t, Vec1<F64> u) => Vec1<F64>.Broadcast(F64.FromDouble(0.0));
     public F64 Tracked(Vec1<F64> u) => new(0.0);
 }
 
@@ -57,7 +58,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
         {
             var y = new Vec1<F64>(new F64(1.0));
             var observer = default(NoObserver<F64, Vec1<F64>>);
-            var outcome = new FixedStep<Rk4>(dt).Integrate<CosineGrowth, NoJacobian<F64, Vec1<F64>>, F64, Vec1<F64>, NoObserver<F64, Vec1<F64>>>(default, default, ref y, 0, TEnd, ref observer);
+            var outcome = new FixedStep<Rk4>(dt).Integrate<CosineGrowth, NoJacobian<F64, Vec1<F64>>, F64, Vec1<F64>, NoObserver<F64, Vec1<F64>>>(default, default, ref y, 0, TEnd, ref observer, default);
             Assert.Equal((double)TrajectoryStatus.Success, outcome.Status.Value);
             return Math.Abs(y.X0.Value - Exact);
         }).ToArray();

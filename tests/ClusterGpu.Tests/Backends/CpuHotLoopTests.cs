@@ -22,10 +22,10 @@ public sealed class CpuHotLoopTests
         (p.P0, p.P1, p.P2) = (C(10), C(28), C(8.0 / 3));
         var jacobian = LorenzJacobian.Create(p);
         method.Integrate<Lorenz<Simd256<double>>, LorenzJacobian, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
-            model, jacobian, ref y, 0, 1, ref observer); // warm-up: JIT compilation allocates
+            model, jacobian, ref y, 0, 1, ref observer, default); // warm-up: JIT compilation allocates
         long before = GC.GetAllocatedBytesForCurrentThread();
         method.Integrate<Lorenz<Simd256<double>>, LorenzJacobian, Simd256<double>, Vec3<Simd256<double>>, NoObserver<Simd256<double>, Vec3<Simd256<double>>>>(
-            model, jacobian, ref y, 0, 10, ref observer);
+            model, jacobian, ref y, 0, 10, ref observer, default);
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 

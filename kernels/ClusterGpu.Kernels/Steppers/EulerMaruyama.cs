@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.Random;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Steppers;
+
+/// <summary>
+/// Euler–Maruyama for the Itô SDE dX = f(t, X) dt + g(t, X) dW with diagonal noise (<see cref="IModel{TSelf, T, TState}.Diffusion"/>):
+/// X_{n+1} = X_n + f h + g √h Z, Z_i = normal number n·len + i of the trajectory's stream. Strong order 1/2, weak order 1;
+/// on a model without noise it is the explicit Euler method.
+/// </summary>
+public struct EulerMaruyama : IFixedStepper
+{
+    /// <summary>The drift part: explicit Euler.</summary>
+    public static ButcherTableau Tableau { get; } = new("euler-maruyama", 1, ["0"], [[]], ["1"]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TState Step<TModel, T, TState>(TModel model, T t, T h, TState y, RandomStream noise, long step)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
+        var sqrtH = T.Sqrt(h);
+        var increments = default(TState);
+        ulong first = (ulong)step * (ulong)TState.Length;
+        for (int i = 0; i < TState.Length; i++) increments[i] = sqrtH * T.Normal(noise, first + (ulong)i);
+        return TState.Add(TState.Axpy(y, h, model.Derivative(t, y)), TState.Multiply(model.Diffusion(t, y), increments));
+    }
+}
