@@ -33,5 +33,8 @@ public sealed class CpuHotLoopTests
     public void FixedStepLoop_OnSimdRegisters_AllocatesNothing() => Assert.Equal(0, AllocatedBy(new FixedStep<Rk4>(1e-3)));
 
     [Fact]
+    public void EulerMaruyamaLoop_OnSimdRegisters_AllocatesNothing() => Assert.Equal(0, AllocatedBy(new FixedStep<EulerMaruyama>(1e-3)));
+
+    [Fact]
     public void AdaptiveLoop_OnSimdRegisters_AllocatesNothing() => Assert.Equal(0, AllocatedBy(new Adaptive<DormandPrince5>(1e-8, 1e-10, 1_000_000)));
 }
