@@ -72,6 +72,7 @@ public readonly struct InnovationCluster<T>(
             new("spinodal e0_sn(chi)", "e0", "chi",
                 (p, x, y) => Swap(ModelInfo.SampleCurve(chi => Spinodal(p, chi), y, x))),
         ],
+        MultiplicativeNoiseParameters = ["sigma_e"], // σE e dW2; σx dW1 is additive
     };
 
     /// <summary>η_H(E0) = a[2λΔ0 + E0²(E0 + λ)] / (γ[2Δ0 − E0(E0 + λ)]), Δ0 = κE0 − γσ0; NaN where 2Δ0 ≤ E0(E0 + λ).</summary>

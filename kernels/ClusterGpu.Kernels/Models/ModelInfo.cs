@@ -67,6 +67,12 @@ public sealed record ModelInfo(
     /// <summary>Model-specific observables.</summary>
     public IReadOnlyList<DerivedObservable> Observables { get; init; } = [];
 
+    /// <summary>
+    /// Parameters that scale state-dependent (multiplicative) noise in <c>IModel.Diffusion</c>: where one is nonzero the
+    /// noise is not additive, and hosts refuse methods valid only for additive noise (stochastic Heun).
+    /// </summary>
+    public IReadOnlyList<string> MultiplicativeNoiseParameters { get; init; } = [];
+
     /// <summary>Boundaries known in closed form, for phase-diagram overlays.</summary>
     public IReadOnlyList<AnalyticBoundary> Boundaries { get; init; } = [];
 

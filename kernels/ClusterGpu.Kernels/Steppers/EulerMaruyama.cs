@@ -22,10 +22,23 @@ public struct EulerMaruyama : IFixedStepper
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
+        var increments = WienerIncrements<T, TState>(h, noise, step);
+        return TState.Add(TState.Axpy(y, h, model.Derivative(t, y)), TState.Multiply(model.Diffusion(t, y), increments));
+    }
+
+    /// <summary>
+    /// Step <paramref name="step"/>'s Wiener increments ΔW_i = √h Z_i, Z_i = normal number step·len + i of the trajectory's
+    /// stream: every stochastic stepper draws them this way, so one seed gives one Brownian path whatever the method.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TState WienerIncrements<T, TState>(T h, RandomStream noise, long step)
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
         var sqrtH = T.Sqrt(h);
         var increments = default(TState);
         ulong first = (ulong)step * (ulong)TState.Length;
         for (int i = 0; i < TState.Length; i++) increments[i] = sqrtH * T.Normal(noise, first + (ulong)i);
-        return TState.Add(TState.Axpy(y, h, model.Derivative(t, y)), TState.Multiply(model.Diffusion(t, y), increments));
+        return increments;
     }
 }

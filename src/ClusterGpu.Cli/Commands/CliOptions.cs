@@ -23,7 +23,7 @@ internal static class CliOptions
 
     public static Option<string> Method(string name, string defaultMethod) => new(name)
     {
-        Description = "Integrator: rk4 (fixed step --dt), dopri5 or rosenbrock23 (adaptive --rtol/--atol; rosenbrock23 for stiff models), or euler-maruyama (stochastic: the model's noise terms, fixed step --dt, noise from --seed)",
+        Description = "Integrator: rk4 (fixed step --dt), dopri5 or rosenbrock23 (adaptive --rtol/--atol; rosenbrock23 for stiff models), euler-maruyama (stochastic: the model's noise terms, fixed step --dt, noise from --seed), or stochastic-heun (alias heun; strong order 1 for additive noise only)",
         DefaultValueFactory = _ => defaultMethod,
     };
 
@@ -40,6 +40,7 @@ internal static class CliOptions
         "dopri5" => MethodKind.Dopri5,
         "rosenbrock23" => MethodKind.Rosenbrock23,
         "euler-maruyama" => MethodKind.EulerMaruyama,
-        _ => throw new Errors.UsageException($"Unknown method '{text}'.{Errors.NearestName.Hint(text, ["rk4", "dopri5", "rosenbrock23", "euler-maruyama"])} Use rk4, dopri5, rosenbrock23 or euler-maruyama."),
+        "stochastic-heun" or "heun" => MethodKind.StochasticHeun,
+        _ => throw new Errors.UsageException($"Unknown method '{text}'.{Errors.NearestName.Hint(text, ["rk4", "dopri5", "rosenbrock23", "euler-maruyama", "stochastic-heun"])} Use rk4, dopri5, rosenbrock23, euler-maruyama or stochastic-heun (heun)."),
     };
 }

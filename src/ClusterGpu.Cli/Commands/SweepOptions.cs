@@ -21,7 +21,7 @@ internal sealed class SweepOptions
     /// <summary>Integrator, time span, tolerances, window, regime thresholds, backend and precision.</summary>
     public IntegrationOptions Integration { get; } = new("--method");
     public Option<string> Backend => Integration.Backend;
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points and of the noise (euler-maruyama)", DefaultValueFactory = _ => 42UL };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points and of the noise (euler-maruyama, stochastic-heun)", DefaultValueFactory = _ => 42UL };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Trajectories per device launch (bounds memory)", DefaultValueFactory = _ => 1 << 18 };
     public Option<string> Out { get; } = new("--out") { Description = "Output HDF5 file" };
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };

@@ -26,13 +26,14 @@ public abstract class EnsembleBackend : IDisposable
     public void Run(ModelHandle model, IntegrationSettings settings, Observation? observation, EnsembleLayout layout,
         double[] parameters, double[] initialStates, double[] outputs)
     {
+        settings.RequireAdditiveNoise(model.Info, parameters, layout.Count);
         var number = NumberType(settings.Precision);
         var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
         var state = model.StateType(number);
         var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
         if (observation is { Lyapunov: true })
         {
-            if (settings.Method is MethodKind.Rosenbrock23 or MethodKind.EulerMaruyama)
+            if (settings.Method is MethodKind.Rosenbrock23 || settings.IsStochastic)
                 throw new Errors.UsageException("--lyapunov needs a deterministic explicit method (rk4 or dopri5): the tangent system has no Jacobian of its own and no noise.");
             RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
             return;

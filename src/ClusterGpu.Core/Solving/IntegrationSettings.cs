@@ -7,7 +7,7 @@ namespace ClusterGpu.Solving;
 
 /// <summary>
 /// The integration methods: classic RK4 (fixed step), Dormand–Prince 5(4) and Rosenbrock 2(3) (adaptive), and
-/// Euler–Maruyama (fixed step, stochastic: it integrates the models' noise terms).
+/// Euler–Maruyama and stochastic Heun (fixed step, stochastic: they integrate the models' noise terms).
 /// </summary>
 public enum MethodKind
 {
@@ -19,6 +19,12 @@ public enum MethodKind
     Rosenbrock23,
     /// <summary>Euler–Maruyama for the Itô SDE with the model's diagonal noise, fixed step <see cref="IntegrationSettings.Dt"/>, random streams from <see cref="IntegrationSettings.Seed"/>.</summary>
     EulerMaruyama,
+    /// <summary>
+    /// Stochastic Heun for additive noise (strong order 1), fixed step <see cref="IntegrationSettings.Dt"/>, the same random
+    /// streams as <see cref="EulerMaruyama"/>; refused where a model's multiplicative noise amplitude is nonzero
+    /// (<see cref="Kernels.Models.ModelInfo.MultiplicativeNoiseParameters"/>).
+    /// </summary>
+    StochasticHeun,
 }
 
 /// <summary>Number precision on the device.</summary>
@@ -83,6 +89,7 @@ public sealed record IntegrationSettings
     {
         MethodKind.Rk4 => new FixedStep<Rk4>(Dt),
         MethodKind.EulerMaruyama => new FixedStep<EulerMaruyama>(Dt),
+        MethodKind.StochasticHeun => new FixedStep<StochasticHeun>(Dt),
         MethodKind.Rosenbrock23 => CreateAdaptive<Rosenbrock23>(forCpuJit),
         _ => CreateAdaptive<DormandPrince5>(forCpuJit),
     };
@@ -92,13 +99,38 @@ public sealed record IntegrationSettings
         : new Adaptive<TStepper>(RelativeTolerance, AbsoluteTolerance, MaxSteps);
 
     /// <summary>True for the fixed-step methods (step <see cref="Dt"/>), false for the adaptive ones (tolerances).</summary>
-    public bool IsFixedStep => Method is MethodKind.Rk4 or MethodKind.EulerMaruyama;
+    public bool IsFixedStep => Method is MethodKind.Rk4 || IsStochastic;
+
+    /// <summary>True for the stochastic methods, which draw from the random streams of <see cref="Seed"/>.</summary>
+    public bool IsStochastic => Method is MethodKind.EulerMaruyama or MethodKind.StochasticHeun;
 
     /// <summary>Canonical CLI name of the method.</summary>
-    public string MethodName => Method == MethodKind.EulerMaruyama ? "euler-maruyama" : Method.ToString().ToLowerInvariant();
+    public string MethodName => Method switch
+    {
+        MethodKind.EulerMaruyama => "euler-maruyama",
+        MethodKind.StochasticHeun => "stochastic-heun",
+        _ => Method.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// Throws a <see cref="UsageException"/> when the method is <see cref="MethodKind.StochasticHeun"/> and a
+    /// multiplicative noise parameter of <paramref name="info"/> (<see cref="Kernels.Models.ModelInfo.MultiplicativeNoiseParameters"/>)
+    /// is nonzero for some trajectory: there the method converges to the Stratonovich solution, not the model's Itô one.
+    /// <paramref name="parameters"/> is column-major, <paramref name="count"/> trajectories per parameter.
+    /// </summary>
+    public void RequireAdditiveNoise(Kernels.Models.ModelInfo info, ReadOnlySpan<double> parameters, int count)
+    {
+        if (Method != MethodKind.StochasticHeun) return;
+        foreach (var name in info.MultiplicativeNoiseParameters)
+        {
+            int k = info.ParameterIndex(name);
+            if (parameters.Slice(k * count, count).ContainsAnyExcept(0.0))
+                throw new UsageException($"stochastic-heun is for additive noise, but {info.Name}'s {name} (multiplicative noise) is nonzero: it would converge to the Stratonovich, not the Itô, solution. Set {name} 0 or use --method euler-maruyama.");
+        }
+    }
 
     /// <summary>One-line description for run headers.</summary>
     public string Describe() => IsFixedStep
-        ? FormattableString.Invariant($"method {MethodName}, dt {Dt:G6}{(Method == MethodKind.EulerMaruyama ? $", noise seed {Seed}" : "")}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}")
+        ? FormattableString.Invariant($"method {MethodName}, dt {Dt:G6}{(IsStochastic ? $", noise seed {Seed}" : "")}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}")
         : FormattableString.Invariant($"method {MethodName}, rtol {RelativeTolerance:G3}, atol {AbsoluteTolerance:G3}, max-steps {MaxSteps}, t {T0:G6}..{TEnd:G6}, precision {Precision.ToString().ToLowerInvariant()}");
 }

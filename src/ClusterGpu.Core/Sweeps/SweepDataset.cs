@@ -137,7 +137,7 @@ public static class SweepDataset
         }
         data.SetAttribute("window_fraction", observation.WindowFraction);
         data.SetAttribute("seed", (long)space.Seed);
-        if (settings.Method == MethodKind.EulerMaruyama) data.SetAttribute("noise_seed", (long)settings.Seed);
+        if (settings.IsStochastic) data.SetAttribute("noise_seed", (long)settings.Seed);
         data.SetAttribute("clustergpu_version", Version);
         data.SetAttribute("run_fingerprint", record.Fingerprint);
         var swept = space.Axes.Select(a => a.Parameter).Concat(space.Samples.Select(r => r.Parameter)).ToHashSet();

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace ClusterGpu.Tests.Kernels;
 
 /// <summary>
-/// The GPU path without a GPU: every model × method (Euler–Maruyama included, with its random numbers) × precision × observer kernel compiles to PTX for SM 9.0, keeps its
+/// The GPU path without a GPU: every model × method (Euler–Maruyama and stochastic Heun included, with their random numbers) × precision × observer kernel compiles to PTX for SM 9.0, keeps its
 /// state in registers (no <c>.local</c>) and calls no undefined function.
 /// </summary>
 public sealed class PtxCompilationTests(ITestOutputHelper output)
@@ -17,13 +17,15 @@ public sealed class PtxCompilationTests(ITestOutputHelper output)
     {
         var data = new TheoryData<string, Type, Type, Type>();
         foreach (var model in ModelRegistry.All)
-            foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>), typeof(Adaptive<Rosenbrock23>), typeof(FixedStep<EulerMaruyama>) })
+            foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>), typeof(Adaptive<Rosenbrock23>), typeof(FixedStep<EulerMaruyama>), typeof(FixedStep<StochasticHeun>) })
                 foreach (var number in new[] { typeof(F64), typeof(F32) })
                     foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>), typeof(LyapunovObserver<,,>) })
-                        if (method != typeof(FixedStep<EulerMaruyama>) || observer != typeof(LyapunovObserver<,,>)) // no tangent system with noise
+                        if (!IsStochastic(method) || observer != typeof(LyapunovObserver<,,>)) // no tangent system with noise
                             data.Add(model.Info.Name, method, number, observer);
         return data;
     }
+
+    private static bool IsStochastic(Type method) => method == typeof(FixedStep<EulerMaruyama>) || method == typeof(FixedStep<StochasticHeun>);
 
     [Theory]
     [MemberData(nameof(Kernels))]

@@ -21,7 +21,7 @@ public sealed class EulerMaruyamaTests(ITestOutputHelper output)
     /// Final states (component-major, [c·count + i]) of <paramref name="count"/> copies of one trajectory on the cpu backend,
     /// straight through <see cref="EnsembleBackend.Run"/>: the oracles need parameters outside the CLI's ranges (g = 0, e0 = 0).
     /// </summary>
-    private static double[] FinalStates(string modelName, IntegrationSettings settings, double[] parameters, double[] state, int count)
+    internal static double[] FinalStates(string modelName, IntegrationSettings settings, double[] parameters, double[] state, int count)
     {
         var model = ModelRegistry.Find(modelName);
         var layout = new EnsembleLayout(count, parameters.Length, state.Length, settings.T0, settings.TEnd, 0, settings.Seed);
@@ -88,7 +88,7 @@ public sealed class EulerMaruyamaTests(ITestOutputHelper output)
         Assert.InRange(order, 0.4, 0.65);
     }
 
-    private static double Slope(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    internal static double Slope(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         double mx = x.Average(), my = y.Average();
         return x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum() / x.Sum(a => (a - mx) * (a - mx));
