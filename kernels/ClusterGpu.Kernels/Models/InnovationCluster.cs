@@ -69,6 +69,8 @@ public readonly struct InnovationCluster<T>(
                 (p, x, y) => ModelInfo.SampleCurve(e0 => HopfEta(p, e0), x, y)),
             new("ordering threshold e0 = gamma sigma0 / kappa", "e0", "chi",
                 (p, x, y) => VerticalLine(p("gamma") * p("sigma0") / p("kappa"), x, y)),
+            new("noise-free ordering threshold e0 = gamma sigma0 / kappa", "e0", "sigma_x",
+                (p, x, y) => VerticalLine(p("gamma") * p("sigma0") / p("kappa"), x, y)),
             new("spinodal e0_sn(chi)", "e0", "chi",
                 (p, x, y) => Swap(ModelInfo.SampleCurve(chi => Spinodal(p, chi), y, x))),
         ],

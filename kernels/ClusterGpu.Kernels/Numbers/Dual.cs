@@ -37,7 +37,12 @@ public readonly struct Dual<T>(T value, T derivative) : IReal<Dual<T>> where T :
     public static Dual<T> AndNot(Dual<T> a, Dual<T> remove) => Mask(T.AndNot(a.Value, remove.Value));
     public static bool Any(Dual<T> mask) => T.Any(mask.Value);
     /// <summary>The normal number as a constant (zero derivative).</summary>
-    public static Dual<T> Normal(RandomStream stream, ulong counter) => new(T.Normal(stream, counter), T.FromDouble(0.0));
+    public static void NormalPair(RandomStream stream, ulong pair, out Dual<T> first, out Dual<T> second)
+    {
+        T.NormalPair(stream, pair, out var a, out var b);
+        first = new(a, T.FromDouble(0.0));
+        second = new(b, T.FromDouble(0.0));
+    }
     public static Dual<T> True => Mask(T.True);
     public static Dual<T> False => Mask(T.False);
 

@@ -32,7 +32,12 @@ public readonly struct F32(float value) : IScalar<F32>
     public static F32 Or(F32 maskA, F32 maskB) => new(maskA.Value != 0f || maskB.Value != 0f ? 1f : 0f);
     public static F32 AndNot(F32 mask, F32 remove) => new(mask.Value != 0f && remove.Value == 0f ? 1f : 0f);
     public static bool Any(F32 mask) => mask.Value != 0f;
-    public static F32 Normal(RandomStream stream, ulong counter) => new((float)CounterRandom.Normal(stream.Key(0), counter));
+    public static void NormalPair(RandomStream stream, ulong pair, out F32 first, out F32 second)
+    {
+        CounterRandom.NormalPair(stream.Key(0), pair, out double a, out double b);
+        first = new((float)a);
+        second = new((float)b);
+    }
     public static F32 True => new(1f);
     public static double ToDouble(F32 x) => x.Value;
     public static F32 False => new(0f);

@@ -34,7 +34,12 @@ public readonly struct F64(double value) : IScalar<F64>
     public static F64 Or(F64 maskA, F64 maskB) => new(maskA.Value != 0.0 || maskB.Value != 0.0 ? 1.0 : 0.0);
     public static F64 AndNot(F64 mask, F64 remove) => new(mask.Value != 0.0 && remove.Value == 0.0 ? 1.0 : 0.0);
     public static bool Any(F64 mask) => mask.Value != 0.0;
-    public static F64 Normal(RandomStream stream, ulong counter) => new(CounterRandom.Normal(stream.Key(0), counter));
+    public static void NormalPair(RandomStream stream, ulong pair, out F64 first, out F64 second)
+    {
+        CounterRandom.NormalPair(stream.Key(0), pair, out double a, out double b);
+        first = new(a);
+        second = new(b);
+    }
     public static F64 True => new(1.0);
     public static double ToDouble(F64 x) => x.Value;
     public static F64 False => new(0.0);

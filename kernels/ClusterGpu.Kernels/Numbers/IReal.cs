@@ -50,11 +50,11 @@ public interface IReal<T> where T : struct, IReal<T>
     static abstract T AndNot(T mask, T remove);
 
     /// <summary>
-    /// Standard normal number <paramref name="counter"/> of <paramref name="stream"/>: lane l draws
-    /// <see cref="CounterRandom.Normal(ulong, ulong)"/> with the key of trajectory <c>stream.Trajectory + l</c>,
+    /// Standard normal numbers 2·<paramref name="pair"/> and 2·pair + 1 of <paramref name="stream"/> (one Box–Muller pair):
+    /// lane l draws <see cref="CounterRandom.NormalPair"/> with the key of trajectory <c>stream.Trajectory + l</c>,
     /// always computed in double, so every backend and precision sees the same numbers (rounded to its type).
     /// </summary>
-    static abstract T Normal(RandomStream stream, ulong counter);
+    static abstract void NormalPair(RandomStream stream, ulong pair, out T first, out T second);
 
     /// <summary>True when any lane of the mask is set.</summary>
     static abstract bool Any(T mask);

@@ -39,12 +39,29 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Or(Simd128<TE> maskA, Simd128<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> AndNot(Simd128<TE> mask, Simd128<TE> remove) => new(Vector128.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd128<TE> mask) => Vector128.ExtractMostSignificantBits(mask.V) != 0;
-    /// <summary>Each lane's normal from the scalar generator (<see cref="CounterRandom.Normals"/>), loaded into the register.</summary>
-    public static Simd128<TE> Normal(RandomStream stream, ulong counter)
+    /// <summary>
+    /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): uniforms from the scalar generator, the
+    /// <see cref="BoxMuller"/> transform 2 lanes at a time in double precision (rounded to float for FP32 lanes).
+    /// </summary>
+    public static void NormalPair(RandomStream stream, ulong pair, out Simd128<TE> first, out Simd128<TE> second)
     {
-        Span<double> lanes = stackalloc double[Count];
-        CounterRandom.Normals(stream, counter, lanes);
-        return Load(lanes);
+        if (typeof(TE) == typeof(double))
+        {
+            DoubleNormalPair(stream, pair, out var cosine, out var sine);
+            (first, second) = (new(cosine.As<double, TE>()), new(sine.As<double, TE>()));
+            return;
+        }
+        DoubleNormalPair(stream, pair, out var lowCosine, out var lowSine);
+        DoubleNormalPair(new RandomStream(stream.Seed, stream.Trajectory + Vector128<double>.Count), pair, out var highCosine, out var highSine);
+        (first, second) = (new(Vector128.Narrow(lowCosine, highCosine).As<float, TE>()), new(Vector128.Narrow(lowSine, highSine).As<float, TE>()));
+    }
+
+    private static void DoubleNormalPair(RandomStream stream, ulong pair, out Vector128<double> cosine, out Vector128<double> sine)
+    {
+        Span<double> u1 = stackalloc double[Vector128<double>.Count], u2 = stackalloc double[Vector128<double>.Count];
+        CounterRandom.UniformPairs(stream, pair, u1, u2);
+        BoxMuller.Transform(new Simd128<double>(Vector128.Create<double>(u1)), new Simd128<double>(Vector128.Create<double>(u2)), out var c, out var s);
+        (cosine, sine) = (c.V, s.V);
     }
     public static Simd128<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.AllBitsSet); }
     public static Simd128<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.Zero); }

@@ -39,12 +39,29 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Or(Simd256<TE> maskA, Simd256<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> AndNot(Simd256<TE> mask, Simd256<TE> remove) => new(Vector256.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd256<TE> mask) => Vector256.ExtractMostSignificantBits(mask.V) != 0;
-    /// <summary>Each lane's normal from the scalar generator (<see cref="CounterRandom.Normals"/>), loaded into the register.</summary>
-    public static Simd256<TE> Normal(RandomStream stream, ulong counter)
+    /// <summary>
+    /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): uniforms from the scalar generator, the
+    /// <see cref="BoxMuller"/> transform 4 lanes at a time in double precision (rounded to float for FP32 lanes).
+    /// </summary>
+    public static void NormalPair(RandomStream stream, ulong pair, out Simd256<TE> first, out Simd256<TE> second)
     {
-        Span<double> lanes = stackalloc double[Count];
-        CounterRandom.Normals(stream, counter, lanes);
-        return Load(lanes);
+        if (typeof(TE) == typeof(double))
+        {
+            DoubleNormalPair(stream, pair, out var cosine, out var sine);
+            (first, second) = (new(cosine.As<double, TE>()), new(sine.As<double, TE>()));
+            return;
+        }
+        DoubleNormalPair(stream, pair, out var lowCosine, out var lowSine);
+        DoubleNormalPair(new RandomStream(stream.Seed, stream.Trajectory + Vector256<double>.Count), pair, out var highCosine, out var highSine);
+        (first, second) = (new(Vector256.Narrow(lowCosine, highCosine).As<float, TE>()), new(Vector256.Narrow(lowSine, highSine).As<float, TE>()));
+    }
+
+    private static void DoubleNormalPair(RandomStream stream, ulong pair, out Vector256<double> cosine, out Vector256<double> sine)
+    {
+        Span<double> u1 = stackalloc double[Vector256<double>.Count], u2 = stackalloc double[Vector256<double>.Count];
+        CounterRandom.UniformPairs(stream, pair, u1, u2);
+        BoxMuller.Transform(new Simd256<double>(Vector256.Create<double>(u1)), new Simd256<double>(Vector256.Create<double>(u2)), out var c, out var s);
+        (cosine, sine) = (c.V, s.V);
     }
     public static Simd256<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.AllBitsSet); }
     public static Simd256<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.Zero); }

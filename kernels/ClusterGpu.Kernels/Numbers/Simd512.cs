@@ -39,12 +39,29 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Or(Simd512<TE> maskA, Simd512<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> mask, Simd512<TE> remove) => new(Vector512.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) != 0;
-    /// <summary>Each lane's normal from the scalar generator (<see cref="CounterRandom.Normals"/>), loaded into the register.</summary>
-    public static Simd512<TE> Normal(RandomStream stream, ulong counter)
+    /// <summary>
+    /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): uniforms from the scalar generator, the
+    /// <see cref="BoxMuller"/> transform 8 lanes at a time in double precision (rounded to float for FP32 lanes).
+    /// </summary>
+    public static void NormalPair(RandomStream stream, ulong pair, out Simd512<TE> first, out Simd512<TE> second)
     {
-        Span<double> lanes = stackalloc double[Count];
-        CounterRandom.Normals(stream, counter, lanes);
-        return Load(lanes);
+        if (typeof(TE) == typeof(double))
+        {
+            DoubleNormalPair(stream, pair, out var cosine, out var sine);
+            (first, second) = (new(cosine.As<double, TE>()), new(sine.As<double, TE>()));
+            return;
+        }
+        DoubleNormalPair(stream, pair, out var lowCosine, out var lowSine);
+        DoubleNormalPair(new RandomStream(stream.Seed, stream.Trajectory + Vector512<double>.Count), pair, out var highCosine, out var highSine);
+        (first, second) = (new(Vector512.Narrow(lowCosine, highCosine).As<float, TE>()), new(Vector512.Narrow(lowSine, highSine).As<float, TE>()));
+    }
+
+    private static void DoubleNormalPair(RandomStream stream, ulong pair, out Vector512<double> cosine, out Vector512<double> sine)
+    {
+        Span<double> u1 = stackalloc double[Vector512<double>.Count], u2 = stackalloc double[Vector512<double>.Count];
+        CounterRandom.UniformPairs(stream, pair, u1, u2);
+        BoxMuller.Transform(new Simd512<double>(Vector512.Create<double>(u1)), new Simd512<double>(Vector512.Create<double>(u2)), out var c, out var s);
+        (cosine, sine) = (c.V, s.V);
     }
     public static Simd512<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
     public static Simd512<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }

@@ -8,7 +8,8 @@ namespace ClusterGpu.Kernels.Observers;
 /// two halves so that decaying oscillations can be told from sustained ones. Per half and state component it
 /// folds time-weighted sums ∫(y − y_ref) dt and ∫(y − y_ref)² dt (trapezoidal rule on the accepted steps, so adaptive
 /// step sizes correlated with the dynamics bias nothing; y_ref is the state at the window's start, which keeps small
-/// variances free of cancellation), the minimum and maximum;
+/// variances free of cancellation), the minimum and maximum; over the whole window it folds ∫y⁴ dt (raw, for fourth
+/// moments such as the Binder cumulant U4 = 1 − ⟨x⁴⟩/(3⟨x²⟩²));
 /// it also folds ∫q dt of the model's tracked quantity and, in the second half, the upward crossings of the first
 /// state component through the mid-range (min + max)/2 it had in the first half (linear interpolation in time), for a
 /// period estimate: a level strictly inside any sustained oscillation. Nothing is stored per step.
@@ -23,7 +24,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     private T started, secondHalfStarted, previousTime, previousDeviation;
     private TState reference, previousY;
     private T previousTracked;
-    private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2;
+    private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2, fourths;
     private T duration1, duration2, trackedSum, crossings, firstCrossing, lastCrossing;
 
     /// <summary>Window = the last <paramref name="fraction"/> (0 &lt; fraction ≤ 1) of [t0, t_end].</summary>
@@ -38,7 +39,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         var zero = T.FromDouble(0.0);
         previousDeviation = zero;
         reference = TState.Broadcast(zero);
-        sum1 = squares1 = sum2 = squares2 = reference;
+        sum1 = squares1 = sum2 = squares2 = fourths = reference;
         min1 = min2 = TState.Broadcast(T.FromDouble(double.PositiveInfinity));
         max1 = max2 = TState.Broadcast(T.FromDouble(double.NegativeInfinity));
         duration1 = duration2 = trackedSum = crossings = zero;
@@ -54,7 +55,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     }
 
     /// <summary>Output columns for a state of <paramref name="stateCount"/> components.</summary>
-    public static int ColumnCount(int stateCount) => 9 * stateCount + 6;
+    public static int ColumnCount(int stateCount) => 10 * stateCount + 6;
 
     public readonly int Columns => ColumnCount(TState.Length);
 
@@ -81,6 +82,10 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         squares1 = TState.Axpy(squares1, weight1, stepMeanSquare);
         sum2 = TState.Axpy(sum2, weight2, stepMean);
         squares2 = TState.Axpy(squares2, weight2, stepMeanSquare);
+        var square = TState.Multiply(y, y);
+        var previousSquare = TState.Multiply(previousY, previousY);
+        var stepMeanFourth = TState.Scale(half, TState.Add(TState.Multiply(square, square), TState.Multiply(previousSquare, previousSquare)));
+        fourths = TState.Axpy(fourths, weight1 + weight2, stepMeanFourth);
         duration1 += weight1;
         duration2 += weight2;
         trackedSum = T.MulAdd(weight1 + weight2, half * (tracked + previousTracked), trackedSum);
@@ -108,7 +113,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     /// <summary>
     /// Column <paramref name="index"/>, in blocks of S = state components: reference, sum1, squares1, min1, max1,
-    /// sum2, squares2, min2, max2 (9S), then duration1, duration2, tracked sum, crossings, first and last crossing time.
+    /// sum2, squares2, min2, max2, fourths (10S), then duration1, duration2, tracked sum, crossings, first and last crossing time.
     /// </summary>
     public readonly T Column(int index)
     {
@@ -125,7 +130,8 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
             6 => squares2[component],
             7 => min2[component],
             8 => max2[component],
-            _ => (index - 9 * n) switch
+            9 => fourths[component],
+            _ => (index - 10 * n) switch
             {
                 0 => duration1,
                 1 => duration2,

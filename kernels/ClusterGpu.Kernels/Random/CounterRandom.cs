@@ -1,11 +1,11 @@
+using ClusterGpu.Kernels.Numbers;
+
 namespace ClusterGpu.Kernels.Random;
 
 /// <summary>
 /// A counter-based generator usable in GPU kernels: number n of stream <c>key</c> is a pure function of (key, n),
 /// SplitMix64's output n (Steele, Lea, Flood 2014: state key + n·γ through the MurmurHash3-style finaliser), turned into
-/// standard normals by the Box–Muller transform. Only integer and plain floating-point arithmetic: the logarithm, sine
-/// and cosine are this class's own (fdlibm's minimax polynomials after exact range reduction), because ILGPU's FP64
-/// versions spill to local memory in PTX.
+/// standard normals by the <see cref="BoxMuller"/> transform (only integer and plain floating-point arithmetic).
 /// </summary>
 public static class CounterRandom
 {
@@ -27,75 +27,31 @@ public static class CounterRandom
     public static double Uniform(ulong key, ulong counter) => ((Mix(key + counter * Golden) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
 
     /// <summary>
-    /// Standard normal number <paramref name="counter"/> of stream <paramref name="key"/>: counters 2k and 2k + 1 are the
-    /// cosine and sine halves of one Box–Muller pair built from uniforms 2k and 2k + 1.
+    /// Standard normal numbers 2·<paramref name="pair"/> and 2·pair + 1 of stream <paramref name="key"/>: the cosine and sine
+    /// halves of the <see cref="BoxMuller"/> pair of uniforms 2·pair and 2·pair + 1.
     /// </summary>
+    public static void NormalPair(ulong key, ulong pair, out double cosine, out double sine)
+    {
+        BoxMuller.Transform(new F64(Uniform(key, pair << 1)), new F64(Uniform(key, (pair << 1) + 1)), out var c, out var s);
+        cosine = c.Value;
+        sine = s.Value;
+    }
+
+    /// <summary>Standard normal number <paramref name="counter"/> of stream <paramref name="key"/> (a half of <see cref="NormalPair"/>).</summary>
     public static double Normal(ulong key, ulong counter)
     {
-        ulong pair = counter & ~1UL;
-        double radius = Math.Sqrt(-2.0 * Log(Uniform(key, pair)));
-        double angle = 2.0 * Math.PI * Uniform(key, pair + 1);
-        return radius * ((counter & 1UL) == 0 ? Cos(angle) : Sin(angle));
+        NormalPair(key, counter >> 1, out double cosine, out double sine);
+        return (counter & 1UL) == 0 ? cosine : sine;
     }
 
-    /// <summary>Normal number <paramref name="counter"/> of each SIMD lane l, from the key of trajectory <c>stream.Trajectory + l</c> (CPU only).</summary>
-    public static void Normals(RandomStream stream, ulong counter, Span<double> lanes)
+    /// <summary>The uniforms of normal pair <paramref name="pair"/> of each SIMD lane l, from the key of trajectory <c>stream.Trajectory + l</c> (CPU only).</summary>
+    public static void UniformPairs(RandomStream stream, ulong pair, Span<double> first, Span<double> second)
     {
-        for (int lane = 0; lane < lanes.Length; lane++) lanes[lane] = Normal(stream.Key(lane), counter);
-    }
-
-    // ln 2 split so that k·Ln2High is exact for |k| < 2^11 (fdlibm e_log.c).
-    private const double Ln2High = 6.93147180369123816490e-01, Ln2Low = 1.90821492927058770002e-10;
-    private const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
-        Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01, Lg7 = 1.479819860511658591e-01;
-
-    /// <summary>
-    /// ln x for positive normal x (error below 2 ulp): x = m·2^k with m in [√½, √2) by exact power-of-two scaling,
-    /// then ln m = f − s(f − R(s²)), f = m − 1, s = f/(2 + f), R fdlibm's degree-14 minimax polynomial.
-    /// </summary>
-    public static double Log(double x)
-    {
-        double k = 0;
-        double scale = 1.3407807929942597e154; // 2^512; square roots of powers of two are exact
-        for (int e = 512; e >= 1; e >>= 1, scale = Math.Sqrt(scale)) // binary search of the exponent, 10 steps
+        for (int lane = 0; lane < first.Length; lane++)
         {
-            if (x >= scale) { x /= scale; k += e; }
-            if (x < 1.0 / scale) { x *= scale; k -= e; }
+            ulong key = stream.Key(lane);
+            first[lane] = Uniform(key, pair << 1);
+            second[lane] = Uniform(key, (pair << 1) + 1);
         }
-        // Now x in [0.5, 2): move it to [√½, √2).
-        if (x < 0.70710678118654752440) { x *= 2; k -= 1; }
-        if (x >= 1.41421356237309504880) { x *= 0.5; k += 1; }
-        double f = x - 1.0;
-        double s = f / (2.0 + f);
-        double z = s * s;
-        double r = z * (Lg1 + z * (Lg2 + z * (Lg3 + z * (Lg4 + z * (Lg5 + z * (Lg6 + z * Lg7))))));
-        return k * Ln2High + (f - s * (f - r) + k * Ln2Low);
-    }
-
-    // π/2 in three parts of 33 bits each (fdlibm's pio2_1, pio2_2, pio2_3): k·part is exact for |k| < 2^20.
-    private const double TwoOverPi = 6.36619772367581382433e-01;
-    private const double PiOver2Part1 = 1.57079632673412561417e+00, PiOver2Part2 = 6.07710050630396597660e-11, PiOver2Part3 = 2.02226624871116645580e-21;
-    private const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04,
-        S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
-    private const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
-        C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
-
-    /// <summary>sin x for |x| &lt; 2^20·π/2 (Cody–Waite reduction to [−π/4, π/4], then fdlibm's kernel polynomials).</summary>
-    public static double Sin(double x) => Trig(x, 0);
-
-    /// <summary>cos x for |x| &lt; 2^20·π/2 (cos x = sin(x + π/2), with the quarter turn added to the quadrant exactly).</summary>
-    public static double Cos(double x) => Trig(x, 1);
-
-    /// <summary>sin(x + quarterTurns·π/2).</summary>
-    private static double Trig(double x, long quarterTurns)
-    {
-        double kd = x * TwoOverPi;
-        long k = (long)(kd + (kd >= 0 ? 0.5 : -0.5));
-        double r = x - k * PiOver2Part1 - k * PiOver2Part2 - k * PiOver2Part3;
-        double z = r * r;
-        double sin = r + r * z * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
-        double cos = 1.0 - 0.5 * z + z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
-        long quadrant = (k + quarterTurns) & 3;
-        return quadrant switch { 0 => sin, 1 => cos, 2 => -sin, _ => -cos };
     }
 }

@@ -38,7 +38,26 @@ public struct EulerMaruyama : IFixedStepper
         var sqrtH = T.Sqrt(h);
         var increments = default(TState);
         ulong first = (ulong)step * (ulong)TState.Length;
-        for (int i = 0; i < TState.Length; i++) increments[i] = sqrtH * T.Normal(noise, first + (ulong)i);
+        // Normals 2k and 2k + 1 are one Box–Muller pair: draw whole pairs, and single halves only at the ends.
+        T z1, z2;
+        int i = 0;
+        if ((first & 1UL) == 1UL)
+        {
+            T.NormalPair(noise, first >> 1, out _, out z2);
+            increments[0] = sqrtH * z2;
+            i = 1;
+        }
+        for (; i + 1 < TState.Length; i += 2)
+        {
+            T.NormalPair(noise, (first + (ulong)i) >> 1, out z1, out z2);
+            increments[i] = sqrtH * z1;
+            increments[i + 1] = sqrtH * z2;
+        }
+        if (i < TState.Length)
+        {
+            T.NormalPair(noise, (first + (ulong)i) >> 1, out z1, out _);
+            increments[i] = sqrtH * z1;
+        }
         return increments;
     }
 }

@@ -52,9 +52,11 @@ internal sealed class IntegrationOptions(string methodOption)
         return observation;
     }
 
-    public RegimeRules Rules(ParseResult parse)
+    /// <summary>The regime thresholds; stochastic <paramref name="settings"/> switch on the noisy order test (<see cref="RegimeRules.Noisy"/>).</summary>
+    public RegimeRules Rules(ParseResult parse, IntegrationSettings settings)
     {
-        var rules = new RegimeRules(parse.GetValue(DivergeBound), parse.GetValue(DisorderThreshold), parse.GetValue(OscillationThreshold), parse.GetValue(DecayRatio), parse.GetValue(ChaosThreshold));
+        var rules = new RegimeRules(parse.GetValue(DivergeBound), parse.GetValue(DisorderThreshold), parse.GetValue(OscillationThreshold), parse.GetValue(DecayRatio), parse.GetValue(ChaosThreshold),
+            Noisy: settings.IsStochastic);
         rules.Validate();
         return rules;
     }

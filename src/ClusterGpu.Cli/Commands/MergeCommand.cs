@@ -55,10 +55,10 @@ internal static class MergeCommand
         foreach (var shard in shards)
         {
             if (shard.First != expected)
-                throw new UsageException($"'{shard.Path}' starts at trajectory {shard.First}, expected {expected}: the shards overlap or leave a gap.");
-            expected += shard.Trajectories;
+                throw new UsageException($"'{shard.Path}' starts at row {shard.First}, expected {expected}: the shards overlap or leave a gap.");
+            expected += shard.Rows;
         }
-        if (expected != first.Total) throw new UsageException($"The shards cover {expected} of {first.Total} trajectories.");
+        if (expected != first.Total) throw new UsageException($"The shards cover {expected} of {first.Total} rows.");
 
         // Rebuild the run from the recorded arguments, without its shard and output.
         var options = new SweepOptions();
@@ -70,7 +70,7 @@ internal static class MergeCommand
             throw new UsageException("The shards' recorded settings no longer reproduce their fingerprint (another ClusterGpu version?); merge with the version that wrote them.");
 
         var info = plan.Space.Model.Info;
-        var variables = SweepRunner.Variables(info, plan.Observation.Lyapunov);
+        var variables = SweepRunner.Variables(plan.Space, plan.Observation);
         var record = new RunRecord(first.CommandLine, first.Arguments, first.Backend, first.Device, first.Fingerprint);
         using var file = new SweepFile(output, plan.Settings, plan.Observation, plan.Rules, record, retain: []);
         file.Begin(plan.Space, variables);
@@ -81,14 +81,13 @@ internal static class MergeCommand
         {
             var values = variables.Select(v => Convert(shard.Reader.Read(v.Name).Values, v.ElementType)).ToArray();
             byte[]? multistable = plan.Space.InitialConditions.Count > 1 ? (byte[])Convert(shard.Reader.Read("multistable").Values, typeof(byte)) : null;
-            file.Write((int)shard.First, (int)shard.Trajectories, values, multistable);
-            foreach (byte r in (byte[])values[variables.Select(v => v.Name).ToList().IndexOf("regime")]) regimeCounts[r]++;
-            failed += ((byte[])values[variables.Select(v => v.Name).ToList().IndexOf("status")]).Count(s => s != 0);
+            file.Write((int)shard.First, (int)shard.Rows, values, multistable);
+            failed += SweepRunner.Tally(variables, values, plan.Space.Realizations, regimeCounts);
             multistablePoints += multistable?.Count(m => m == 1) ?? 0;
             seconds += shard.Reader.Read("wall_time_s").Values[0];
-            Console.WriteLine($"# shard {shard.Index}/{shard.Count}: {shard.Path}, trajectories {shard.First}..{shard.First + shard.Trajectories - 1}");
+            Console.WriteLine($"# shard {shard.Index}/{shard.Count}: {shard.Path}, rows {shard.First}..{shard.First + shard.Rows - 1}");
         }
-        var summary = new SweepSummary(regimeCounts, multistablePoints, failed, first.Total, seconds, first.Backend, first.Device);
+        var summary = new SweepSummary(regimeCounts, multistablePoints, failed, first.Total * plan.Space.Realizations, seconds, first.Backend, first.Device);
         file.Complete(summary);
         SweepExecution.Report(plan, summary);
         Console.WriteLine($"wrote {output}");
@@ -111,7 +110,7 @@ internal static class MergeCommand
         : values.Select(v => (byte)v).ToArray();
 
     /// <summary>A shard file and what its attributes and provenance say about its place in the run.</summary>
-    private sealed record ShardFile(string Path, Hdf5Reader Reader, int Index, int Count, long First, long Trajectories, long Total,
+    private sealed record ShardFile(string Path, Hdf5Reader Reader, int Index, int Count, long First, long Rows, long Total,
         string Fingerprint, string CommandLine, IReadOnlyList<string> Arguments, string Backend, string Device)
     {
         public static ShardFile Open(string path)
@@ -127,8 +126,8 @@ internal static class MergeCommand
             using var json = JsonDocument.Parse(provenance);
             var root = json.RootElement;
             long Number(string key) => System.Convert.ToInt64(a[key], System.Globalization.CultureInfo.InvariantCulture);
-            return new ShardFile(path, reader, (int)Number("shard_index"), (int)Number("shard_count"), Number("shard_first_trajectory"),
-                Number("shard_trajectories"), Number("total_trajectories"), (string)a["run_fingerprint"], root.GetProperty("command_line").GetString()!,
+            return new ShardFile(path, reader, (int)Number("shard_index"), (int)Number("shard_count"), Number("shard_first_row"),
+                Number("shard_rows"), Number("total_rows"), (string)a["run_fingerprint"], root.GetProperty("command_line").GetString()!,
                 root.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!).ToArray(), (string)a["backend"], (string)a["device"]);
         }
     }

@@ -23,7 +23,7 @@ internal static class PhaseCommand
     {
         var options = new SweepOptions();
         var png = new Option<string>("--png") { Description = "Output picture (PNG)", DefaultValueFactory = _ => "phase.png" };
-        var colorBy = new Option<string>("--color-by") { Description = "Continuous observable of the right panel (default: the model's first, e.g. order)" };
+        var colorBy = new Option<string>("--color-by") { Description = "Continuous observable of the right panel (default: the model's first, e.g. order); a comma-separated list writes one picture per observable, the others as <png>-<observable>.png" };
         var command = new Command("phase", "Phase diagram over two grid axes: HDF5 plus a PNG of regimes and an observable (no options: the embedded default)");
         foreach (var option in options.All) command.Options.Add(option);
         command.Options.Add(png);
@@ -38,14 +38,21 @@ internal static class PhaseCommand
             string picture = parse.GetValue(png)!;
             SweepOptions.CheckWritable(picture, parse.GetValue(options.Force), "--png");
             var info = plan.Space.Model.Info;
-            string observable = parse.GetValue(colorBy) ?? info.DefaultColorBy;
-            var known = SweepRunner.VariableNames(info, plan.Observation.Lyapunov);
-            if (!known.Contains(observable))
-                throw new UsageException($"--color-by '{observable}' is not an observable of {info.Name}.{NearestName.Hint(observable, known)} Choose one of: {string.Join(", ", known)}.");
+            var observables = (parse.GetValue(colorBy) ?? info.DefaultColorBy).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var known = SweepRunner.Variables(plan.Space, plan.Observation).Select(v => v.Name).ToArray();
+            foreach (var observable in observables)
+                if (!known.Contains(observable))
+                    throw new UsageException($"--color-by '{observable}' is not an observable of {info.Name}{(plan.Space.Realizations > 1 ? " with --realizations" : "")}.{NearestName.Hint(observable, known)} Choose one of: {string.Join(", ", known)}.");
+            if (observables.Length == 0) throw new UsageException("--color-by is empty; name an observable, e.g. --color-by order.");
+            var pictures = observables.Select((o, i) => i == 0 ? picture : Path.Combine(Path.GetDirectoryName(picture) ?? "", $"{Path.GetFileNameWithoutExtension(picture)}-{o}{Path.GetExtension(picture)}")).ToArray();
+            foreach (var extra in pictures.Skip(1)) SweepOptions.CheckWritable(extra, parse.GetValue(options.Force), "--png (per --color-by observable)");
             if (plan.Shard is not null) throw new UsageException("phase does not take --shard; shard a 'sweep' and merge it instead.");
-            if (SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: [observable]) is not { } result) return SweepExecution.Interrupted;
-            PhasePlot.Render(PhaseMaps.From(result, observable), picture, width: 1600, height: 820);
-            Console.WriteLine($"wrote {picture}");
+            if (SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: observables) is not { } result) return SweepExecution.Interrupted;
+            for (int i = 0; i < observables.Length; i++)
+            {
+                PhasePlot.Render(PhaseMaps.From(result, observables[i]), pictures[i], width: 1600, height: 820);
+                Console.WriteLine($"wrote {pictures[i]}");
+            }
             return 0;
         }));
         return command;

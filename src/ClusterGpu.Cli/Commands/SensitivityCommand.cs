@@ -53,7 +53,7 @@ internal static class SensitivityCommand
             settings.Validate();
             var integrationSettings = integration.Settings(parse);
             var observation = integration.Observation(parse);
-            var rules = integration.Rules(parse);
+            var rules = integration.Rules(parse, integrationSettings);
             string backendName = parse.GetValue(integration.Backend)!;
             var target = SensitivityTarget.Find(name, () => BackendFactory.Create(backendName), integrationSettings, observation, rules);
             var inputs = (parse.GetValue(vary) ?? []).Select(v => InputDistribution.Parse(v, target.Parameters, target.Name)).ToArray();

@@ -27,6 +27,8 @@ internal static class StabilityCommand
         command.SetAction(parse => Program.Guard(() =>
         {
             var plan = SweepExecution.Prepare(parse, options, defaultOut: null);
+            if (plan.Space.Realizations > 1)
+                throw new UsageException("stability finds the equilibria of the deterministic model; drop --realizations (and the noise).");
             var from = parse.GetValue(start) switch
             {
                 "final" => NewtonStart.Final,

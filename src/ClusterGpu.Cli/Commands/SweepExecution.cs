@@ -24,7 +24,9 @@ internal static class SweepExecution
         var space = options.Space(parse);
         var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
         var observation = options.Integration.Observation(parse);
-        var rules = options.Integration.Rules(parse);
+        var rules = options.Integration.Rules(parse, settings);
+        if (space.Realizations > 1 && !settings.IsStochastic)
+            throw new Errors.UsageException($"--realizations {space.Realizations} needs noise: choose a stochastic method (--method euler-maruyama or stochastic-heun) and a nonzero noise parameter, or drop --realizations.");
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
         return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet), parse.GetValue(options.Resume),
@@ -51,10 +53,10 @@ internal static class SweepExecution
     {
         using var backend = BackendFactory.Create(backendName);
         PrintHeader(plan, backend, backendName);
-        var range = plan.Shard?.Range ?? TrajectoryRange.All(plan.Space);
-        if (plan.Shard is { } shard) Console.WriteLine($"# shard {shard.Index}/{shard.Count}: trajectories {range.First}..{range.First + range.Count - 1} of {plan.Space.TrajectoryCount}");
+        var range = plan.Shard?.Range ?? RowRange.All(plan.Space);
+        if (plan.Shard is { } shard) Console.WriteLine($"# shard {shard.Index}/{shard.Count}: rows {range.First}..{range.First + range.Count - 1} of {plan.Space.RowCount}");
         string fingerprint = plan.Fingerprint;
-        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(plan.Space.Model.Info, plan.Observation.Lyapunov), plan.Resume, plan.Force);
+        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(plan.Space, plan.Observation), plan.Resume, plan.Force);
         Console.WriteLine($"# durable: completed batches are saved in {store.Directory}{(plan.Resume ? " (resuming)" : "")}");
         var durable = new DurableSweep(store, range, plan.BatchSize);
         using var cancel = new CancellationTokenSource();
@@ -90,7 +92,7 @@ internal static class SweepExecution
         using var backend = BackendFactory.Create(backendName);
         PrintHeader(plan, backend, backendName);
         var sink = new MemorySink();
-        var summary = Integrate(plan, backend, sink, TrajectoryRange.All(plan.Space), CancellationToken.None);
+        var summary = Integrate(plan, backend, sink, RowRange.All(plan.Space), CancellationToken.None);
         Report(plan, summary);
         return sink.Result(summary);
     }
@@ -109,7 +111,7 @@ internal static class SweepExecution
     }
 
     /// <summary>Runs <paramref name="range"/> of the sweep into <paramref name="sink"/>, with a progress bar on standard error unless quiet or redirected.</summary>
-    private static SweepSummary Integrate(Plan plan, EnsembleBackend backend, ISweepSink sink, TrajectoryRange range, CancellationToken cancel)
+    private static SweepSummary Integrate(Plan plan, EnsembleBackend backend, ISweepSink sink, RowRange range, CancellationToken cancel)
     {
         var runner = new SweepRunner(backend, plan.BatchSize);
         if (plan.Quiet || Console.IsErrorRedirected)
@@ -125,7 +127,7 @@ internal static class SweepExecution
                 var progress = new Reporter(done =>
                 {
                     task.Value = done;
-                    task.Description = SweepOptions.Invariant($"integrating, {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
+                    task.Description = SweepOptions.Invariant($"integrating, {done * plan.Space.Realizations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):E2} trajectories/s");
                 });
                 summary = runner.Run(plan.Space, plan.Settings, plan.Observation, plan.Rules, sink, progress, cancel, range);
             });

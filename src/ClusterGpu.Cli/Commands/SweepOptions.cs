@@ -22,6 +22,7 @@ internal sealed class SweepOptions
     public IntegrationOptions Integration { get; } = new("--method");
     public Option<string> Backend => Integration.Backend;
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points and of the noise (euler-maruyama, stochastic-heun)", DefaultValueFactory = _ => 42UL };
+    public Option<int> Realizations { get; } = new("--realizations") { Description = "Noise realisations per point and initial condition (stochastic methods); > 1 writes their mean, std, Binder cumulant and regime fractions", DefaultValueFactory = _ => 1 };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Trajectories per device launch (bounds memory)", DefaultValueFactory = _ => 1 << 18 };
     public Option<string> Out { get; } = new("--out") { Description = "Output HDF5 file" };
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };
@@ -32,7 +33,7 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, .. Integration.All, Seed, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
+        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, .. Integration.All, Seed, Realizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
     /// <summary>The parameter space described by the options.</summary>
@@ -52,9 +53,9 @@ internal sealed class SweepOptions
                 "lhs" => SamplerKind.LatinHypercube,
                 var other => throw new UsageException($"Unknown sampler '{other}'; use random or lhs."),
             };
-            return ParameterSpace.Sampled(model, sample.Select(t => SampleRange.Parse(t, model.Info)).ToArray(), parse.GetValue(Samples), sampler, parse.GetValue(Seed), set, ics);
+            return ParameterSpace.Sampled(model, sample.Select(t => SampleRange.Parse(t, model.Info)).ToArray(), parse.GetValue(Samples), sampler, parse.GetValue(Seed), set, ics, parse.GetValue(Realizations));
         }
-        return ParameterSpace.Grid(model, grid.Select(t => GridAxis.Parse(t, model.Info)).ToArray(), set, ics);
+        return ParameterSpace.Grid(model, grid.Select(t => GridAxis.Parse(t, model.Info)).ToArray(), set, ics, parse.GetValue(Realizations));
     }
 
     /// <summary>The <c>--shard i/n</c> of <paramref name="space"/>, or null.</summary>
@@ -66,7 +67,7 @@ internal sealed class SweepOptions
             || count < 1 || index < 0 || index >= count)
             throw new UsageException($"--shard '{text}' is malformed; write i/n with 0 <= i < n, e.g. --shard 0/4.");
         if (count > space.PointCount) throw new UsageException($"--shard {text}: {count} shards for only {space.PointCount} points; use fewer shards.");
-        return new Shard(index, count, TrajectoryRange.Shard(space, index, count));
+        return new Shard(index, count, RowRange.Shard(space, index, count));
     }
 
     public int Batch(ParseResult parse) =>

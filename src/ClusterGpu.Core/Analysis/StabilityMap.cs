@@ -59,7 +59,7 @@ public sealed class StabilityMap
         string prefix = start == NewtonStart.Final ? "final" : "mean";
         var states = space.Model.Info.States.Select(s => (double[])sweep[$"{prefix}_{s.Name}"].Values).ToArray();
         int k = space.InitialConditions.Count;
-        var points = new FixedPointAnalysis[space.TrajectoryCount];
+        var points = new FixedPointAnalysis[space.RowCount];
         Parallel.For(0, points.Length, t => points[t] =
             FixedPoints.Analyse(space.Model, states.Select(s => s[t]).ToArray(), space.PointParameters(t / k), settings));
         return new StabilityMap(sweep, points, start, settings);
@@ -77,7 +77,7 @@ public sealed class StabilityMap
         var info = space.Model.Info;
         var record = new RunRecord(commandLine, arguments, Sweep.Summary.Backend, Sweep.Summary.Device, RunFingerprint.Of(space, settings, observation, rules));
         var data = SweepDataset.Frame(space, settings, observation, rules, record);
-        var dims = SweepDataset.Dimensions(space).Trajectory;
+        var dims = SweepDataset.Dimensions(space).Row;
         void Add(string name, Array values, Dictionary<string, object> attributes) => data.AddVariable(name, dims, values, attributes);
         Dictionary<string, object> Described(string text) => new() { ["long_name"] = text };
         for (int s = 0; s < info.States.Count; s++)

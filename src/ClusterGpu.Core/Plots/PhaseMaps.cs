@@ -14,7 +14,9 @@ public static class PhaseMaps
         int k = result.Space.InitialConditions.Count;
         var regimes = result.Regimes;
         var values = result[observable].Values;
-        return Build(result.Space, $"{result.Space.Model.Info.Name}: regimes and {observable}", "regime", Names,
+        int r = result.Space.Realizations;
+        return Build(result.Space, r > 1 ? $"{result.Space.Model.Info.Name}, {r} realisations" : $"{result.Space.Model.Info.Name}: regimes and {observable}",
+            r > 1 ? "most frequent regime" : "regime", Names,
             point => result.Multistable is { } m && m[point] == 1 ? Names.Length - 1 : regimes[point * k],
             observable, trajectory => Convert.ToDouble(values.GetValue(trajectory)));
     }

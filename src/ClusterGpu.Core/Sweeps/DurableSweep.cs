@@ -7,11 +7,9 @@ namespace ClusterGpu.Sweeps;
 /// there (a resumed run) are skipped by the runner. <see cref="Assemble"/> then replays every batch, in order, into the
 /// output file — so a resumed run's file holds the same values as an uninterrupted one.
 /// </summary>
-public sealed class DurableSweep(PartStore store, TrajectoryRange range, int batchSize) : ISweepSink
+public sealed class DurableSweep(PartStore store, RowRange range, int batchSize) : ISweepSink
 {
     private readonly Stopwatch clock = new();
-    private int initialConditions = 1;
-    private int regimeIndex, statusIndex;
     private ParameterSpace? space;
     private IReadOnlyList<SweepVariableInfo> variables = [];
 
@@ -19,9 +17,6 @@ public sealed class DurableSweep(PartStore store, TrajectoryRange range, int bat
     {
         this.space = space;
         this.variables = variables;
-        initialConditions = space.InitialConditions.Count;
-        regimeIndex = variables.Select(v => v.Name).ToList().IndexOf("regime");
-        statusIndex = variables.Select(v => v.Name).ToList().IndexOf("status");
         clock.Restart();
     }
 
@@ -39,17 +34,16 @@ public sealed class DurableSweep(PartStore store, TrajectoryRange range, int bat
         var regimeCounts = new long[RegimeRules.Names.Length];
         long multistablePoints = 0, failed = 0, trajectories = 0;
         double seconds = 0;
-        int batch = SweepRunner.WholePoints(batchSize, initialConditions);
+        int batch = SweepRunner.RowsPerBatch(batchSize, space!);
         output.Begin(space!, variables);
         for (int start = range.First; start < range.First + range.Count; start += batch)
         {
             var values = store.Load(start, out int count, out var multistable, out double batchSeconds)
-                ?? throw new InvalidOperationException($"Batch at trajectory {start} is missing from '{store.Directory}'.");
+                ?? throw new InvalidOperationException($"Batch at row {start} is missing from '{store.Directory}'.");
             output.Write(start, count, values, multistable);
-            foreach (byte r in (byte[])values[regimeIndex]) regimeCounts[r]++;
-            failed += ((byte[])values[statusIndex]).Count(s => s != 0);
+            failed += SweepRunner.Tally(variables, values, space!.Realizations, regimeCounts);
             multistablePoints += multistable?.Count(m => m == 1) ?? 0;
-            trajectories += count;
+            trajectories += (long)count * space.Realizations;
             seconds += batchSeconds;
         }
         return new SweepSummary(regimeCounts, multistablePoints, failed, trajectories, seconds, backend, device);

@@ -26,10 +26,10 @@ public interface ISweepSink
 public sealed record SweepSummary(long[] RegimeCounts, long MultistablePoints, long Failed, long Trajectories, double Seconds, string Backend, string Device);
 
 /// <summary>A contiguous range of trajectories [First, First + Count), whole points: one shard of a run, or all of it.</summary>
-public readonly record struct TrajectoryRange(int First, int Count)
+public readonly record struct RowRange(int First, int Count)
 {
     /// <summary>Shard <paramref name="index"/> of <paramref name="count"/>: points split as evenly as possible, in order.</summary>
-    public static TrajectoryRange Shard(ParameterSpace space, int index, int count)
+    public static RowRange Shard(ParameterSpace space, int index, int count)
     {
         long points = space.PointCount;
         long firstPoint = points * index / count, endPoint = points * (index + 1) / count;
@@ -38,7 +38,7 @@ public readonly record struct TrajectoryRange(int First, int Count)
     }
 
     /// <summary>The whole run.</summary>
-    public static TrajectoryRange All(ParameterSpace space) => new(0, space.TrajectoryCount);
+    public static RowRange All(ParameterSpace space) => new(0, space.RowCount);
 }
 
 /// <summary>
@@ -48,4 +48,4 @@ public readonly record struct TrajectoryRange(int First, int Count)
 public sealed record RunRecord(string CommandLine, IReadOnlyList<string> Arguments, string Backend, string Device, string Fingerprint);
 
 /// <summary>Shard <see cref="Index"/> of <see cref="Count"/> of a run: its trajectory range.</summary>
-public sealed record Shard(int Index, int Count, TrajectoryRange Range);
+public sealed record Shard(int Index, int Count, RowRange Range);

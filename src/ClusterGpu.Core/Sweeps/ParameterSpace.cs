@@ -15,8 +15,9 @@ public enum SamplerKind
 
 /// <summary>
 /// The trajectories of a sweep: a Cartesian grid over some parameters (first axis slowest) or N sampled points,
-/// the other parameters fixed (defaults or <c>--set</c>), and K initial conditions per point. Trajectory
-/// t = point·K + ic. Inputs are produced batch by batch, so memory does not grow with the sweep.
+/// the other parameters fixed (defaults or <c>--set</c>), K initial conditions per point and R noise realisations per
+/// initial condition. Output row = point·K + ic; trajectory t = row·R + realisation, which also keys its random stream
+/// (seed, t). Inputs are produced batch by batch, so memory does not grow with the sweep.
 /// </summary>
 public sealed class ParameterSpace
 {
@@ -26,7 +27,7 @@ public sealed class ParameterSpace
     private readonly double[] sampleValues; // N × samples, point-major
 
     private ParameterSpace(ModelHandle model, double[] fixedValues, IReadOnlyList<GridAxis> axes, IReadOnlyList<SampleRange> samples,
-        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions, double[]? explicitPoints = null)
+        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions, int realizations, double[]? explicitPoints = null)
     {
         Model = model;
         FixedValues = fixedValues;
@@ -36,6 +37,8 @@ public sealed class ParameterSpace
         Sampler = sampler;
         Seed = seed;
         InitialConditions = initialConditions;
+        if (realizations < 1) throw new UsageException($"--realizations must be a positive integer (got {realizations}); e.g. --realizations 64.");
+        Realizations = realizations;
         axisValues = axes.Select(a => a.Values()).ToArray();
         axisIndex = axes.Select(a => model.Info.ParameterIndex(a.Parameter)).ToArray();
         sampleIndex = samples.Select(s => model.Info.ParameterIndex(s.Parameter)).ToArray();
@@ -43,7 +46,7 @@ public sealed class ParameterSpace
         long points = samples.Count > 0 ? sampleCount : axisValues.Aggregate(1L, (n, v) => n * v.Length);
         PointCount = points;
         if (points * initialConditions.Count > int.MaxValue)
-            throw new UsageException($"The sweep has {points * initialConditions.Count} trajectories; at most {int.MaxValue} fit one run. Split it with fewer points.");
+            throw new UsageException($"The sweep has {points * initialConditions.Count} output rows (points x initial conditions); at most {int.MaxValue} fit one run. Split it with fewer points.");
     }
 
     public ModelHandle Model { get; }
@@ -56,31 +59,35 @@ public sealed class ParameterSpace
     public SamplerKind Sampler { get; }
     public ulong Seed { get; }
     public InitialConditions InitialConditions { get; }
+    /// <summary>Noise realisations R per point and initial condition (1 for deterministic runs); R &gt; 1 aggregates them per row.</summary>
+    public int Realizations { get; }
     /// <summary>True for a sampled (not gridded) run.</summary>
     public bool IsSampled => Samples.Count > 0;
     /// <summary>Parameter points.</summary>
     public long PointCount { get; }
-    /// <summary>Trajectories = points × initial conditions.</summary>
-    public int TrajectoryCount => (int)(PointCount * InitialConditions.Count);
+    /// <summary>Output rows = points × initial conditions.</summary>
+    public int RowCount => (int)(PointCount * InitialConditions.Count);
+    /// <summary>Integrated trajectories = rows × realisations.</summary>
+    public long TrajectoryCount => (long)RowCount * Realizations;
     /// <summary>Values along grid axis <paramref name="axis"/>.</summary>
     public double[] AxisValues(int axis) => axisValues[axis];
 
     /// <summary>A Cartesian grid (at least one axis).</summary>
-    public static ParameterSpace Grid(ModelHandle model, IReadOnlyList<GridAxis> axes, IReadOnlyDictionary<string, double> set, InitialConditions ics)
+    public static ParameterSpace Grid(ModelHandle model, IReadOnlyList<GridAxis> axes, IReadOnlyDictionary<string, double> set, InitialConditions ics, int realizations = 1)
     {
         if (axes.Count == 0) throw new UsageException("Give at least one --grid axis (e.g. --grid e0=0.1:5:64) or --sample ranges.");
         CheckDistinct(axes.Select(a => a.Parameter), "--grid");
-        return new(model, Fixed(model, set, axes.Select(a => a.Parameter)), axes, [], 0, SamplerKind.Random, 0, ics);
+        return new(model, Fixed(model, set, axes.Select(a => a.Parameter)), axes, [], 0, SamplerKind.Random, 0, ics, realizations);
     }
 
     /// <summary>N points sampled from the ranges with <paramref name="sampler"/> and <paramref name="seed"/>.</summary>
     public static ParameterSpace Sampled(ModelHandle model, IReadOnlyList<SampleRange> ranges, int count, SamplerKind sampler, ulong seed,
-        IReadOnlyDictionary<string, double> set, InitialConditions ics)
+        IReadOnlyDictionary<string, double> set, InitialConditions ics, int realizations = 1)
     {
         if (ranges.Count == 0) throw new UsageException("Give at least one --sample range (e.g. --sample eta=0.5:12).");
         if (count <= 0) throw new UsageException("--samples must be a positive integer.");
         CheckDistinct(ranges.Select(r => r.Parameter), "--sample");
-        return new(model, Fixed(model, set, ranges.Select(r => r.Parameter)), [], ranges, count, sampler, seed, ics);
+        return new(model, Fixed(model, set, ranges.Select(r => r.Parameter)), [], ranges, count, sampler, seed, ics, realizations);
     }
 
     /// <summary>
@@ -101,7 +108,7 @@ public sealed class ParameterSpace
             for (int i = 0; i < count; i++)
                 GridAxis.CheckInside(info, values[(long)i * varied.Count + k], $"--vary {name}");
         }
-        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, InitialConditions.Default(model.Info), values);
+        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, InitialConditions.Default(model.Info), 1, values);
     }
 
     /// <summary>Parses <c>--set name=value</c> options.</summary>
@@ -139,8 +146,8 @@ public sealed class ParameterSpace
         return p;
     }
 
-    /// <summary>Writes the inputs of trajectories [start, start + count) column-major (value k of trajectory i at k·count + i).</summary>
-    public void Fill(int start, int count, double[] parameters, double[] initialStates)
+    /// <summary>Writes the inputs of trajectories [first, first + count) column-major (value k of trajectory i at k·count + i).</summary>
+    public void Fill(long first, int count, double[] parameters, double[] initialStates)
     {
         int k = InitialConditions.Count;
         int pCount = FixedValues.Length;
@@ -149,19 +156,21 @@ public sealed class ParameterSpace
         double[] p = FixedValues;
         for (int i = 0; i < count; i++)
         {
-            int t = start + i;
-            long point = t / k;
+            long row = (first + i) / Realizations;
+            long point = row / k;
             if (point != cachedPoint) (p, cachedPoint) = (PointParameters(point), point);
-            for (int j = 0; j < pCount; j++) parameters[j * count + i] = p[j];
-            var y0 = InitialConditions.State(t % k);
-            for (int j = 0; j < sCount; j++) initialStates[j * count + i] = y0[j];
+            for (int j = 0; j < pCount; j++) parameters[(long)j * count + i] = p[j];
+            var y0 = InitialConditions.State((int)(row % k));
+            for (int j = 0; j < sCount; j++) initialStates[(long)j * count + i] = y0[j];
         }
     }
 
     /// <summary>One-line description for run headers.</summary>
     public string Describe() => IsSampled
-        ? $"{SampleCount} {(Sampler == SamplerKind.Random ? "random" : "latin-hypercube")} samples (seed {Seed}) of {string.Join(", ", Samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Parameter} in [{s.Low:G6}, {s.High:G6}]{(s.Logarithmic ? " log" : "")}")))}, {InitialConditions.Count} initial condition(s)"
-        : $"grid {string.Join(" x ", Axes.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Parameter}[{a.Start:G6}..{a.Stop:G6}, {a.Count}{(a.Logarithmic ? ", log" : "")}]")))}, {InitialConditions.Count} initial condition(s)";
+        ? $"{SampleCount} {(Sampler == SamplerKind.Random ? "random" : "latin-hypercube")} samples (seed {Seed}) of {string.Join(", ", Samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Parameter} in [{s.Low:G6}, {s.High:G6}]{(s.Logarithmic ? " log" : "")}")))}, {InitialConditions.Count} initial condition(s){RealizationText}"
+        : $"grid {string.Join(" x ", Axes.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Parameter}[{a.Start:G6}..{a.Stop:G6}, {a.Count}{(a.Logarithmic ? ", log" : "")}]")))}, {InitialConditions.Count} initial condition(s){RealizationText}";
+
+    private string RealizationText => Realizations > 1 ? $", {Realizations} noise realisations each" : "";
 
     private static double[] Fixed(ModelHandle model, IReadOnlyDictionary<string, double> set, IEnumerable<string> swept)
     {

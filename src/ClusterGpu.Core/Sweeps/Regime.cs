@@ -29,13 +29,19 @@ public enum Regime
 /// the first half's (a damped focus decays and is not oscillatory); otherwise ordered (or stationary).
 /// With the largest Lyapunov exponent computed, a bounded trajectory whose exponent exceeds <see cref="ChaosThreshold"/>
 /// is chaotic (checked right after divergence).
+/// With <see cref="Noisy"/> (stochastic runs, where noise alone keeps the order parameter away from zero and makes
+/// every path cross its mid-range) a path past the disorder threshold must also keep its sign: ordered iff the order
+/// parameter's window mean lies more than one window standard deviation from zero, 2⟨x⟩² &gt; ⟨x²⟩ (it stays in one
+/// well over the window; noise-driven hopping between ±x* counts as disordered), and there is no oscillation test (a
+/// noisy limit cycle counts as ordered).
 /// </summary>
 public sealed record RegimeRules(
     double DivergenceBound = 1e6,
     double DisorderFraction = 1e-3,
     double OscillationAmplitude = 1e-2,
     double DecayRatio = 0.5,
-    double ChaosThreshold = 1e-2)
+    double ChaosThreshold = 1e-2,
+    bool Noisy = false)
 {
     /// <summary>flag_meanings for the HDF5 variable, in code order.</summary>
     public static readonly string[] Names = ["diverged_or_failed", "disordered", "ordered", "oscillatory", "stationary", "chaotic"];
@@ -52,5 +58,5 @@ public sealed record RegimeRules(
 
     /// <summary>One-line description for run headers and provenance.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"diverge-bound {DivergenceBound:G3}, disorder-threshold {DisorderFraction:G3}, oscillation-threshold {OscillationAmplitude:G3}, decay-ratio {DecayRatio:G3}, chaos-threshold {ChaosThreshold:G3}");
+        $"diverge-bound {DivergenceBound:G3}, disorder-threshold {DisorderFraction:G3}, oscillation-threshold {OscillationAmplitude:G3}, decay-ratio {DecayRatio:G3}, chaos-threshold {ChaosThreshold:G3}{(Noisy ? "; noisy: ordered also needs 2<x>^2 > <x^2> (sign kept over the window), no oscillation test" : "")}");
 }

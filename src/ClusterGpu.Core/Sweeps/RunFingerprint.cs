@@ -26,6 +26,7 @@ public static class RunFingerprint
             sampler = space.Sampler.ToString(),
             space.Seed,
             initialConditions = Enumerable.Range(0, space.InitialConditions.Count).Select(space.InitialConditions.State),
+            space.Realizations,
             settings,
             observation,
             rules,

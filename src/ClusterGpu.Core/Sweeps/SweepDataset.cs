@@ -19,45 +19,45 @@ public static class SweepDataset
     /// <summary>Dimension of the one-element variable <c>wall_time_s</c>, written when the run ends.</summary>
     public const string RunDimension = "run";
 
-    /// <summary>Dimensions of the per-trajectory variables (slowest first), and of the per-point ones.</summary>
-    public static (string[] Trajectory, string[] Point) Dimensions(ParameterSpace space)
+    /// <summary>Dimensions of the per-row variables (slowest first; row = point and initial condition), and of the per-point ones.</summary>
+    public static (string[] Row, string[] Point) Dimensions(ParameterSpace space)
     {
         string[] point = space.IsSampled ? ["sample"] : space.Axes.Select(a => a.Parameter).ToArray();
         return (space.InitialConditions.Count > 1 ? [.. point, "ic"] : point, point);
     }
 
     /// <summary>Shapes matching <see cref="Dimensions"/>.</summary>
-    public static (long[] Trajectory, long[] Point) Shapes(ParameterSpace space)
+    public static (long[] Row, long[] Point) Shapes(ParameterSpace space)
     {
         long[] point = space.IsSampled ? [space.SampleCount] : space.Axes.Select(a => (long)a.Count).ToArray();
         return (space.InitialConditions.Count > 1 ? [.. point, space.InitialConditions.Count] : point, point);
     }
 
     /// <summary>
-    /// The schema of the run's file, or of one shard's (per-trajectory variables over a global <c>trajectory</c> index,
+    /// The schema of the run's file, or of one shard's (per-row variables over a global <c>row</c> index,
     /// per-point ones over <c>point</c>, with the shard's place in attributes); <paramref name="record"/> goes into the provenance.
     /// </summary>
     public static LabelledDataset Schema(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables, IntegrationSettings settings,
         Observation observation, RegimeRules rules, RunRecord record, Shard? shard = null)
     {
         var data = Frame(space, settings, observation, rules, record);
-        var (trajectoryDims, pointDims) = Dimensions(space);
+        var (rowDims, pointDims) = Dimensions(space);
         if (shard is not null)
         {
             int k = space.InitialConditions.Count;
-            data.AddCoordinate("trajectory", Enumerable.Range(shard.Range.First, shard.Range.Count).Select(i => (double)i).ToArray(),
-                Attributes(("long_name", "global trajectory index t = point·K + ic of the full run")));
+            data.AddCoordinate("row", Enumerable.Range(shard.Range.First, shard.Range.Count).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "global row index point·K + ic of the full run")));
             data.AddCoordinate("point", Enumerable.Range(shard.Range.First / k, shard.Range.Count / k).Select(i => (double)i).ToArray(),
                 Attributes(("long_name", "global point index of the full run")));
-            (trajectoryDims, pointDims) = (["trajectory"], ["point"]);
+            (rowDims, pointDims) = (["row"], ["point"]);
             data.SetAttribute("shard_index", shard.Index);
             data.SetAttribute("shard_count", shard.Count);
-            data.SetAttribute("shard_first_trajectory", shard.Range.First);
-            data.SetAttribute("shard_trajectories", shard.Range.Count);
-            data.SetAttribute("total_trajectories", space.TrajectoryCount);
+            data.SetAttribute("shard_first_row", shard.Range.First);
+            data.SetAttribute("shard_rows", shard.Range.Count);
+            data.SetAttribute("total_rows", space.RowCount);
         }
         foreach (var variable in variables)
-            data.DeclareVariable(variable.Name, trajectoryDims, variable.ElementType, VariableAttributes(variable));
+            data.DeclareVariable(variable.Name, rowDims, variable.ElementType, VariableAttributes(variable));
         if (space.InitialConditions.Count > 1)
             data.DeclareVariable("multistable", pointDims, typeof(byte), FlagAttributes("1 where the initial conditions end in different regimes", ["single", "multistable"]));
         data.AddCoordinate(RunDimension, [0.0], Attributes(("long_name", "the run (one element)")));
@@ -137,6 +137,7 @@ public static class SweepDataset
         }
         data.SetAttribute("window_fraction", observation.WindowFraction);
         data.SetAttribute("seed", (long)space.Seed);
+        data.SetAttribute("realizations", space.Realizations);
         if (settings.IsStochastic) data.SetAttribute("noise_seed", (long)settings.Seed);
         data.SetAttribute("clustergpu_version", Version);
         data.SetAttribute("run_fingerprint", record.Fingerprint);
@@ -157,6 +158,7 @@ public static class SweepDataset
             grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
             samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
             sample_count = space.SampleCount,
+            realizations = space.Realizations,
             sampler = space.IsSampled ? space.Sampler.ToString() : null,
             seed = space.Seed,
             initial_conditions = Enumerable.Range(0, k).Select(i => info.States.Select((s, j) => new { state = s.Name, value = space.InitialConditions.State(i)[j] })),

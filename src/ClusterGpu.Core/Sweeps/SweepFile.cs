@@ -7,7 +7,7 @@ namespace ClusterGpu.Sweeps;
 /// Streams a sweep into a labelled HDF5 file batch by batch (<see cref="Hdf5StreamWriter"/>): memory holds one batch,
 /// plus the regimes and the variables named in <c>retain</c> (for pictures). The file appears at its path only after
 /// <see cref="Complete"/>; disposing before that (failure, Ctrl-C) leaves no output file. With a <c>shard</c> range
-/// it writes that shard's self-describing file (variables over a global <c>trajectory</c> index) for <c>merge</c>.
+/// it writes that shard's self-describing file (variables over a global <c>row</c> index) for <c>merge</c>.
 /// </summary>
 public sealed class SweepFile(string path, IntegrationSettings settings, Observation observation, RegimeRules rules,
     RunRecord record, IReadOnlyCollection<string> retain, Shard? shard = null) : ISweepSink, IDisposable
@@ -15,7 +15,7 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
     private Hdf5StreamWriter? writer;
     private ParameterSpace? space;
     private IReadOnlyList<SweepVariableInfo> variables = [];
-    private long[] trajectoryShape = [], pointShape = [];
+    private long[] rowShape = [], pointShape = [];
     private int offset;
     private readonly Dictionary<string, Array> retained = [];
     private byte[]? multistable;
@@ -25,10 +25,10 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
         this.space = space;
         this.variables = variables;
         int k = space.InitialConditions.Count;
-        (trajectoryShape, pointShape) = shard is { } part ? ([part.Range.Count], [part.Range.Count / k]) : SweepDataset.Shapes(space);
+        (rowShape, pointShape) = shard is { } part ? ([part.Range.Count], [part.Range.Count / k]) : SweepDataset.Shapes(space);
         offset = shard?.Range.First ?? 0;
         foreach (var v in variables.Where(v => v.Name == "regime" || retain.Contains(v.Name)))
-            retained[v.Name] = Array.CreateInstance(v.ElementType, trajectoryShape.Aggregate(1L, (a, b) => a * b));
+            retained[v.Name] = Array.CreateInstance(v.ElementType, rowShape.Aggregate(1L, (a, b) => a * b));
         multistable = k > 1 ? new byte[pointShape.Aggregate(1L, (a, b) => a * b)] : null;
         writer = new Hdf5StreamWriter(SweepDataset.Schema(space, variables, settings, observation, rules, record, shard), path);
     }
@@ -40,7 +40,7 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
         int local = start - offset;
         for (int v = 0; v < variables.Count; v++)
         {
-            WriteRange(variables[v].Name, trajectoryShape, local, count, values[v]);
+            WriteRange(variables[v].Name, rowShape, local, count, values[v]);
             if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values[v], 0, keep, local, count);
         }
         if (batchMultistable is not null)

@@ -35,7 +35,7 @@ public sealed class MemorySink : ISweepSink
     {
         this.space = space;
         this.variables = variables;
-        values = variables.Select(v => Array.CreateInstance(v.ElementType, space.TrajectoryCount)).ToArray();
+        values = variables.Select(v => Array.CreateInstance(v.ElementType, space.RowCount)).ToArray();
         multistable = space.InitialConditions.Count > 1 ? new byte[space.PointCount] : null;
     }
 

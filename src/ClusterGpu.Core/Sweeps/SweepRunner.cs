@@ -25,25 +25,29 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
     }
 
     /// <summary>
-    /// Integrates the trajectories of <paramref name="range"/> (default: all), classifies them and hands each batch to
-    /// <paramref name="sink"/>, skipping batches the sink already holds; <paramref name="progress"/> receives trajectories
-    /// done. Batches start at range.First + j·batch (whole points), so a resumed run meets the same boundaries.
+    /// Integrates the rows of <paramref name="range"/> (default: all; row = point·K + ic, each row R realisations),
+    /// classifies them and hands each batch to <paramref name="sink"/>, skipping batches the sink already holds;
+    /// <paramref name="progress"/> receives rows done. Batches start at range.First + j·<see cref="RowsPerBatch"/> (whole
+    /// points), so a resumed run meets the same boundaries. With R &gt; 1 each row holds <see cref="RealizationStatistics"/>.
     /// </summary>
     public SweepSummary Run(ParameterSpace space, IntegrationSettings settings, Observation observation, RegimeRules rules,
-        ISweepSink sink, IProgress<long>? progress = null, CancellationToken cancel = default, TrajectoryRange? range = null)
+        ISweepSink sink, IProgress<long>? progress = null, CancellationToken cancel = default, RowRange? range = null)
     {
         settings.Validate();
         observation.Validate();
         rules.Validate();
         var info = space.Model.Info;
-        int s = info.States.Count, p = info.Parameters.Count;
+        int s = info.States.Count, p = info.Parameters.Count, r = space.Realizations;
+        bool aggregate = r > 1;
         var doubles = DoubleVariables(info, observation.Lyapunov);
+        var variables = Variables(space, observation);
+        int orderState = info.Order is { } order ? info.StateIndex(order.State) : 0;
 
-        sink.Begin(space, Variables(info, observation.Lyapunov));
-        var (first, total) = range ?? TrajectoryRange.All(space);
+        sink.Begin(space, variables);
+        var (first, total) = range ?? RowRange.All(space);
 
         int ics = space.InitialConditions.Count;
-        int batch = WholePoints(BatchSize, ics);
+        int batch = RowsPerBatch(BatchSize, space);
         var regimeCounts = new long[RegimeRules.Names.Length];
         long multistablePoints = 0, failed = 0;
         var clock = Stopwatch.StartNew();
@@ -52,22 +56,26 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         for (int start = first; start < first + total; start += batch)
         {
             cancel.ThrowIfCancellationRequested();
-            int m = Math.Min(batch, first + total - start);
+            int rows = Math.Min(batch, first + total - start);
             if (sink.Completed(start))
             {
-                progress?.Report(start - first + m);
+                progress?.Report(start - first + rows);
                 continue;
             }
+            int m = rows * r;
+            long firstTrajectory = (long)start * r;
             var parameters = new double[(long)p * m];
             var initial = new double[(long)s * m];
-            space.Fill(start, m, parameters, initial);
+            space.Fill(firstTrajectory, m, parameters, initial);
             var outputs = new double[(long)columns * m];
-            Backend.Run(space.Model, settings, observation, new EnsembleLayout(m, p, s, settings.T0, settings.TEnd, start, settings.Seed), parameters, initial, outputs);
+            Backend.Run(space.Model, settings, observation, new EnsembleLayout(m, p, s, settings.T0, settings.TEnd, firstTrajectory, settings.Seed), parameters, initial, outputs);
             var values = doubles.Select(_ => new double[m]).ToArray();
             var regime = new byte[m];
             var status = new byte[m];
             var steps = new int[m];
             var rejected = new int[m];
+            var meanSquare = aggregate ? new double[m] : [];
+            var meanFourth = aggregate ? new double[m] : [];
             Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov), (i, _, summary) =>
             {
                 var pointParameters = new double[p];
@@ -78,28 +86,71 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
                 status[i] = (byte)summary.Status;
                 steps[i] = (int)Math.Min(int.MaxValue, summary.Steps);
                 rejected[i] = (int)Math.Min(int.MaxValue, summary.Rejected);
+                if (aggregate)
+                {
+                    double mean = summary.MeanOf(orderState), std = summary.StdOf(orderState);
+                    meanSquare[i] = mean * mean + std * std;
+                    meanFourth[i] = summary.MeanFourthOf(orderState);
+                }
                 return summary;
             }, _ => { });
-            var multistable = Multistability(regime, ics);
-            foreach (var r in regime) regimeCounts[r]++;
+            foreach (var c in regime) regimeCounts[c]++;
             failed += status.Count(x => x != 0);
+            Array[] rowValues = aggregate
+                ? RealizationStatistics.Reduce(rows, r, values, meanSquare, meanFourth, regime, status, steps, rejected)
+                : [.. values, regime, status, steps, rejected];
+            var multistable = Multistability(RegimesOf(variables, rowValues), ics);
             multistablePoints += multistable?.Count(x => x == 1) ?? 0;
-            sink.Write(start, m, [.. values, regime, status, steps, rejected], multistable);
+            sink.Write(start, rows, rowValues, multistable);
             computed += m;
-            progress?.Report(start - first + m);
+            progress?.Report(start - first + rows);
         }
         return new SweepSummary(regimeCounts, multistablePoints, failed, computed, clock.Elapsed.TotalSeconds, Backend.Name, Backend.Device);
     }
 
-    /// <summary>The batch size actually used: <paramref name="batchSize"/> rounded down to whole points (at least one).</summary>
-    public static int WholePoints(int batchSize, int initialConditions) => Math.Max(initialConditions, batchSize / initialConditions * initialConditions);
+    /// <summary>Rows per batch: about <paramref name="batchSize"/> trajectories, in whole points (at least one).</summary>
+    public static int RowsPerBatch(int batchSize, ParameterSpace space)
+    {
+        int k = space.InitialConditions.Count;
+        int rows = Math.Max(1, batchSize / space.Realizations);
+        return Math.Max(k, rows / k * k);
+    }
 
-    /// <summary>Names of every per-trajectory variable a sweep of <paramref name="info"/> produces (with <c>lle</c> when <paramref name="lyapunov"/>).</summary>
-    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false) => Variables(info, lyapunov).Select(v => v.Name).ToArray();
+    /// <summary>
+    /// Trajectory counts of one stored batch (in <paramref name="variables"/> order): regimes of every realisation added to
+    /// <paramref name="regimeCounts"/>; returns the trajectories that did not succeed.
+    /// </summary>
+    public static long Tally(IReadOnlyList<SweepVariableInfo> variables, IReadOnlyList<Array> values, int realizations, long[] regimeCounts)
+    {
+        int Index(string name) => variables.Select(v => v.Name).ToList().IndexOf(name);
+        if (realizations == 1)
+        {
+            foreach (byte c in (byte[])values[Index("regime")]) regimeCounts[c]++;
+            return ((byte[])values[Index("status")]).Count(c => c != 0);
+        }
+        for (int c = 0; c < RegimeRules.Names.Length; c++)
+            foreach (double fraction in (double[])values[Index($"p_{RegimeRules.Names[c]}")]) regimeCounts[c] += (long)Math.Round(fraction * realizations);
+        return ((int[])values[Index("failed")]).Sum(x => (long)x);
+    }
 
-    /// <summary>Every per-trajectory variable a sweep of <paramref name="info"/> produces, in output order (with <c>lle</c> when <paramref name="lyapunov"/>).</summary>
-    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false) =>
-    [
+    private static byte[] RegimesOf(IReadOnlyList<SweepVariableInfo> variables, IReadOnlyList<Array> values) =>
+        (byte[])values[variables.Select(v => v.Name).ToList().IndexOf("regime")];
+
+    /// <summary>Names of every per-row variable a sweep of <paramref name="info"/> produces (with <c>lle</c> when <paramref name="lyapunov"/>).</summary>
+    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false, bool aggregated = false) =>
+        Variables(info, lyapunov, aggregated).Select(v => v.Name).ToArray();
+
+    /// <summary>Every per-row variable a sweep of <paramref name="space"/> with <paramref name="observation"/> produces, in output order.</summary>
+    public static IReadOnlyList<SweepVariableInfo> Variables(ParameterSpace space, Observation observation) =>
+        Variables(space.Model.Info, observation.Lyapunov, space.Realizations > 1);
+
+    /// <summary>
+    /// Every per-row variable a sweep of <paramref name="info"/> produces, in output order (with <c>lle</c> when
+    /// <paramref name="lyapunov"/>): per trajectory, or with <paramref name="aggregated"/> the <see cref="RealizationStatistics"/>.
+    /// </summary>
+    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false, bool aggregated = false) => aggregated
+        ? RealizationStatistics.Variables(DoubleVariables(info, lyapunov).Select(d => (d.Name, d.Description)).ToArray(), info.Order?.State ?? info.States[0].Name)
+        : [
         .. DoubleVariables(info, lyapunov).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
         new("regime", "long-time behaviour (flag_meanings)", typeof(byte)),
         new("status", "how the integration ended (flag_meanings)", typeof(byte)),

@@ -30,20 +30,22 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
     public double Rejected => Raw(n + 3);
     public double Residual => Raw(n + 4);
 
-    private double Duration => Window(9 * n) + Window(9 * n + 1);
+    private double Duration => Window(10 * n) + Window(10 * n + 1);
     public double MeanOf(int s) => Window(s) + (Window(n + s) + Window(5 * n + s)) / Duration;
     public double StdOf(int s)
     {
         double d = Duration, m = (Window(n + s) + Window(5 * n + s)) / d;
         return Math.Sqrt(Math.Max(0, (Window(2 * n + s) + Window(6 * n + s)) / d - m * m));
     }
+    /// <summary>Time average of y_s⁴ over the window.</summary>
+    public double MeanFourthOf(int s) => Window(9 * n + s) / Duration;
     public double MinOf(int s) => Math.Min(Window(3 * n + s), Window(7 * n + s));
     public double MaxOf(int s) => Math.Max(Window(4 * n + s), Window(8 * n + s));
     private double HalfAmplitude(int s, int half) => (Window((half == 1 ? 4 : 8) * n + s) - Window((half == 1 ? 3 : 7) * n + s)) / 2;
-    private double Crossings => Window(9 * n + 3);
+    private double Crossings => Window(10 * n + 3);
 
     /// <summary>Mean time between upward crossings of the first state through its first-half mid-range in the window's second half; NaN with fewer than two.</summary>
-    public double Period => Crossings >= 2 ? (Window(9 * n + 5) - Window(9 * n + 4)) / (Crossings - 1) : double.NaN;
+    public double Period => Crossings >= 2 ? (Window(10 * n + 5) - Window(10 * n + 4)) / (Crossings - 1) : double.NaN;
 
     public double Parameter(string name) => parameters[model.ParameterIndex(name)];
     public double Mean(string state) => MeanOf(model.StateIndex(state));
@@ -51,9 +53,9 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
     public double Min(string state) => MinOf(model.StateIndex(state));
     public double Max(string state) => MaxOf(model.StateIndex(state));
     /// <summary>The largest Lyapunov exponent over the window; NaN when it was not computed.</summary>
-    public double Lyapunov => lyapunov ? Window(9 * n + 6) : double.NaN;
+    public double Lyapunov => lyapunov ? Window(10 * n + 6) : double.NaN;
 
-    public double TrackedMean => Window(9 * n + 2) / Duration;
+    public double TrackedMean => Window(10 * n + 2) / Duration;
 
     /// <summary>The regime by <see cref="RegimeRules"/>.</summary>
     public Regime Classify()
@@ -67,9 +69,11 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
         if (Lyapunov > rules.ChaosThreshold) return Regime.Chaotic;
         if (model.Order is { } order)
         {
-            double scale = order.Scale(Parameter);
-            if (Math.Sqrt(MeanSquare(order.State)) < rules.DisorderFraction * scale) return Regime.Disordered;
+            double scale = order.Scale(Parameter), meanSquare = MeanSquare(order.State), mean = Mean(order.State);
+            if (Math.Sqrt(meanSquare) < rules.DisorderFraction * scale) return Regime.Disordered;
+            if (rules.Noisy) return 2 * mean * mean > meanSquare ? Regime.Ordered : Regime.Disordered;
         }
+        if (rules.Noisy) return Regime.Stationary;
         bool oscillating = false;
         if (Crossings >= 1)
         {
