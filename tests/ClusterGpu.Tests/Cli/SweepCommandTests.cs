@@ -93,6 +93,8 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("bad set", "--set", "kappa=99", "outside its valid range")]
     [InlineData("bad ic state", "--ic", "q=1", "has no state 'q'")]
     [InlineData("bad window", "--window", "1.5", "--window must lie in (0, 1]")]
+    [InlineData("realisations without noise", "--realizations", "4", "--realizations 4 needs noise")]
+    [InlineData("no realisations", "--realizations", "0", "--realizations must be a positive integer")]
     public void Sweep_BadInput_ExitsWith2_NamesTheProblem_WritesNothing(string what, string option, string value, string message)
     {
         string file = PathOf("bad.h5");
@@ -106,6 +108,54 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(File.Exists(file), what);
         Assert.Empty(Directory.GetFiles(directory));
+    }
+
+    [Fact]
+    public void Sweep_Realizations_WriteRowStatistics_AndPhaseDrawsOnePicturePerObservable()
+    {
+        PythonReaders.Require();
+        string file = PathOf("planec.h5"), picture = PathOf("planec.png");
+        var (code, output, error) = CliRunner.Run("phase", "--model", "innovation-cluster", "--grid", "e0=0.5:2:4", "--grid", "sigma_x=0:0.2:3",
+            "--method", "heun", "--dt", "0.02", "--t-end", "40", "--realizations", "8", "--backend", "cpu", "--out", file, "--png", picture,
+            "--color-by", "p_ordered,binder", "--quiet");
+        Assert.True(code == 0, error);
+        Assert.Contains("8 noise realisations each; 96 trajectories", output);
+        Assert.Contains("noisy: ordered also needs", output);
+        Assert.True(File.Exists(picture) && File.Exists(PathOf("planec-binder.png")));
+        const string script = """
+            import sys, json, h5py
+            with h5py.File(sys.argv[1], "r") as f:
+                meanings = f["regime"].attrs["flag_meanings"]
+                meanings = meanings.decode() if isinstance(meanings, bytes) else str(meanings)
+                p = sum(f["p_" + name][...] for name in meanings.split())
+                print(json.dumps({"shape": list(f["binder"].shape), "realizations": int(f.attrs["realizations"]),
+                    "p_sum_min": float(p.min()), "p_sum_max": float(p.max()), "has_std": "final_x_std" in f,
+                    "failed": int(f["failed"][...].sum()), "p_ordered_clean": f["p_ordered"][:, 0].tolist()}))
+            """;
+        var (exit, stdout, stderr) = PythonReaders.Run("-c", script, file);
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal([4, 3], root.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal(8, root.GetProperty("realizations").GetInt32());
+        Assert.Equal(1.0, root.GetProperty("p_sum_min").GetDouble(), 12);
+        Assert.Equal(1.0, root.GetProperty("p_sum_max").GetDouble(), 12);
+        Assert.True(root.GetProperty("has_std").GetBoolean());
+        Assert.Equal(0, root.GetProperty("failed").GetInt32());
+        // Without noise (sigma_x = 0) the realisations coincide: e0 = 0.5 is disordered, e0 = 1.5 and 2 are ordered (E0c = 1).
+        var clean = root.GetProperty("p_ordered_clean").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(0.0, clean[0]);
+        Assert.Equal([1.0, 1.0], clean[2..]);
+    }
+
+    [Fact]
+    public void Stability_WithRealizations_IsRefused()
+    {
+        var (code, _, error) = CliRunner.Run("stability", "--model", "innovation-cluster", "--grid", "e0=0.5:2:3", "--method", "heun",
+            "--realizations", "2", "--t-end", "10", "--out", PathOf("s.h5"), "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("drop --realizations", error);
+        Assert.False(File.Exists(PathOf("s.h5")));
     }
 
     [Fact]
