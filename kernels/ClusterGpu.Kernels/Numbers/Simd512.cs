@@ -40,8 +40,8 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> mask, Simd512<TE> remove) => new(Vector512.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) != 0;
     /// <summary>
-    /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): uniforms from the scalar generator, the
-    /// <see cref="BoxMuller"/> transform 8 lanes at a time in double precision (rounded to float for FP32 lanes).
+    /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): the counter hashing in 64-bit integer lanes and the
+    /// <see cref="BoxMuller"/> transform, 8 lanes at a time in double precision (rounded to float for FP32 lanes).
     /// </summary>
     public static void NormalPair(RandomStream stream, ulong pair, out Simd512<TE> first, out Simd512<TE> second)
     {
@@ -58,11 +58,29 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
 
     private static void DoubleNormalPair(RandomStream stream, ulong pair, out Vector512<double> cosine, out Vector512<double> sine)
     {
-        Span<double> u1 = stackalloc double[Vector512<double>.Count], u2 = stackalloc double[Vector512<double>.Count];
-        CounterRandom.UniformPairs(stream, pair, u1, u2);
-        BoxMuller.Transform(new Simd512<double>(Vector512.Create<double>(u1)), new Simd512<double>(Vector512.Create<double>(u2)), out var c, out var s);
+        // CounterRandom.Key and CounterRandom.Uniform for eight lanes at once (64-bit integer lanes: exact, the same bits).
+        var trajectories = Vector512.Create((ulong)stream.Trajectory) + Vector512<ulong>.Indices;
+        var keys = Mix(Vector512.Create(CounterRandom.Mix(stream.Seed)) ^ trajectories);
+        var u1 = Uniform(keys, pair << 1);
+        var u2 = Uniform(keys, (pair << 1) + 1);
+        BoxMuller.Transform(new Simd512<double>(u1), new Simd512<double>(u2), out var c, out var s);
         (cosine, sine) = (c.V, s.V);
     }
+
+    /// <summary><see cref="CounterRandom.Mix"/> per lane.</summary>
+    private static Vector512<ulong> Mix(Vector512<ulong> z)
+    {
+        z += Vector512.Create(CounterRandom.Golden);
+        z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(0x94D049BB133111EBUL);
+        return z ^ Vector512.ShiftRightLogical(z, 31);
+    }
+
+    /// <summary><see cref="CounterRandom.Uniform"/> per lane.</summary>
+    private static Vector512<double> Uniform(Vector512<ulong> keys, ulong counter) =>
+        (Vector512.ConvertToDouble(Vector512.ShiftRightLogical(Mix(keys + Vector512.Create(counter * CounterRandom.Golden)), 11)) + Vector512.Create(0.5))
+        * Vector512.Create(1.0 / 9007199254740992.0);
+
     public static Simd512<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
     public static Simd512<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }
 

@@ -9,7 +9,8 @@ namespace ClusterGpu.Kernels.Random;
 /// </summary>
 public static class CounterRandom
 {
-    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+    /// <summary>γ = 2⁶⁴/φ, SplitMix64's increment.</summary>
+    public const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     /// <summary>SplitMix64's finaliser of <paramref name="z"/> + γ: a bijective 64-bit hash.</summary>
     public static ulong Mix(ulong z)
