@@ -25,6 +25,7 @@ internal static class SweepExecution
         var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
         var observation = options.Integration.Observation(parse);
         var rules = options.Integration.Rules(parse, settings);
+        settings.RequireAdditiveNoise(space.Model.Info, space.TakesNonzero);
         if (space.Realizations > 1 && !settings.IsStochastic)
             throw new Errors.UsageException($"--realizations {space.Realizations} needs noise: choose a stochastic method (--method euler-maruyama or stochastic-heun) and a nonzero noise parameter, or drop --realizations.");
         int batch = options.Batch(parse);

@@ -124,10 +124,23 @@ public sealed record IntegrationSettings
         foreach (var name in info.MultiplicativeNoiseParameters)
         {
             int k = info.ParameterIndex(name);
-            if (parameters.Slice(k * count, count).ContainsAnyExcept(0.0))
-                throw new UsageException($"stochastic-heun is for additive noise, but {info.Name}'s {name} (multiplicative noise) is nonzero: it would converge to the Stratonovich, not the Itô, solution. Set {name} 0 or use --method euler-maruyama.");
+            if (parameters.Slice(k * count, count).ContainsAnyExcept(0.0)) throw MultiplicativeNoiseRefused(info, name);
         }
     }
+
+    /// <summary>
+    /// The same check before a run starts: throws when <paramref name="takesNonzero"/> says a multiplicative noise parameter
+    /// is nonzero somewhere in the run, so a long sweep is not refused only when its batch reaches that point.
+    /// </summary>
+    public void RequireAdditiveNoise(Kernels.Models.ModelInfo info, Func<string, bool> takesNonzero)
+    {
+        if (Method != MethodKind.StochasticHeun) return;
+        foreach (var name in info.MultiplicativeNoiseParameters)
+            if (takesNonzero(name)) throw MultiplicativeNoiseRefused(info, name);
+    }
+
+    private static UsageException MultiplicativeNoiseRefused(Kernels.Models.ModelInfo info, string name) =>
+        new($"stochastic-heun is for additive noise, but {info.Name}'s {name} (multiplicative noise) is nonzero: it would converge to the Stratonovich, not the Itô, solution. Set {name} 0 or use --method euler-maruyama.");
 
     /// <summary>One-line description for run headers.</summary>
     public string Describe() => IsFixedStep

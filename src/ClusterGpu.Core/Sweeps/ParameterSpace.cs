@@ -146,6 +146,15 @@ public sealed class ParameterSpace
         return p;
     }
 
+    /// <summary>True when parameter <paramref name="name"/> is nonzero at some point (a sampled range: anywhere in it).</summary>
+    public bool TakesNonzero(string name)
+    {
+        int index = Model.Info.ParameterIndex(name);
+        if (Array.IndexOf(axisIndex, index) is var axis and >= 0) return axisValues[axis].Any(v => v != 0);
+        if (Samples.FirstOrDefault(r => r.Parameter == name) is { } range) return range.Low != 0 || range.High != 0;
+        return FixedValues[index] != 0;
+    }
+
     /// <summary>Writes the inputs of trajectories [first, first + count) column-major (value k of trajectory i at k·count + i).</summary>
     public void Fill(long first, int count, double[] parameters, double[] initialStates)
     {

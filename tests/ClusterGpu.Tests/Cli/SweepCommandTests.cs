@@ -149,6 +149,19 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Heun_WithMultiplicativeNoiseAnywhereInTheGrid_IsRefusedBeforeTheRun()
+    {
+        // sigma_e is 0 in the first batch (one row per batch) and nonzero later: the whole run is refused up front.
+        string file = PathOf("heun.h5");
+        var (code, output, error) = CliRunner.Run("sweep", "--model", "innovation-cluster", "--grid", "sigma_e=0:0.3:4", "--method", "heun",
+            "--batch-size", "1", "--t-end", "1", "--out", file, "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("sigma_e (multiplicative noise) is nonzero", error);
+        Assert.DoesNotContain("durable", output);
+        Assert.False(File.Exists(file) || Directory.Exists(file + ".parts"));
+    }
+
+    [Fact]
     public void Stability_WithRealizations_IsRefused()
     {
         var (code, _, error) = CliRunner.Run("stability", "--model", "innovation-cluster", "--grid", "e0=0.5:2:3", "--method", "heun",
