@@ -135,6 +135,23 @@ public sealed class DurableRunTests : IDisposable
     }
 
     [Fact]
+    public void Realisations_Sharded_MergeIntoTheUnshardedFile()
+    {
+        string[] run =
+        [
+            "sweep", "--model", "ginzburg-landau", "--grid", "sigma=0.1:0.5:6", "--grid", "h=-0.2:0.2:3", "--method", "euler-maruyama",
+            "--dt", "0.01", "--t-end", "20", "--realizations", "16", "--batch-size", "40", "--quiet",
+        ];
+        Assert.Equal(0, CliRunner.Run([.. run, "--out", PathOf("whole.h5")]).ExitCode);
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(0, CliRunner.Run([.. run, "--shard", $"{i}/2", "--out", PathOf($"half{i}.h5")]).ExitCode);
+        var merged = CliRunner.Run(["merge", PathOf("half1.h5"), PathOf("half0.h5"), "--out", PathOf("merged.h5")]);
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        Assert.Contains("288 trajectories", merged.Out);
+        AssertSameValues(PathOf("merged.h5"), PathOf("whole.h5"));
+    }
+
+    [Fact]
     public void FourShards_MergeIntoTheUnshardedFile()
     {
         string[] run =
