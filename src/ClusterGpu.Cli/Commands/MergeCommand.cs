@@ -70,7 +70,7 @@ internal static class MergeCommand
             throw new UsageException("The shards' recorded settings no longer reproduce their fingerprint (another ClusterGpu version?); merge with the version that wrote them.");
 
         var info = plan.Space.Model.Info;
-        var variables = SweepRunner.Variables(info, plan.Observation.Lyapunov);
+        var variables = SweepRunner.Variables(info, plan.Observation.Lyapunov, plan.Observation.FirstPassage);
         var record = new RunRecord(first.CommandLine, first.Arguments, first.Backend, first.Device, first.Fingerprint);
         using var file = new SweepFile(output, plan.Settings, plan.Observation, plan.Rules, record, retain: []);
         file.Begin(plan.Space, variables);

@@ -39,7 +39,7 @@ internal static class PhaseCommand
             SweepOptions.CheckWritable(picture, parse.GetValue(options.Force), "--png");
             var info = plan.Space.Model.Info;
             string observable = parse.GetValue(colorBy) ?? info.DefaultColorBy;
-            var known = SweepRunner.VariableNames(info, plan.Observation.Lyapunov);
+            var known = SweepRunner.VariableNames(info, plan.Observation.Lyapunov, plan.Observation.FirstPassage);
             if (!known.Contains(observable))
                 throw new UsageException($"--color-by '{observable}' is not an observable of {info.Name}.{NearestName.Hint(observable, known)} Choose one of: {string.Join(", ", known)}.");
             if (plan.Shard is not null) throw new UsageException("phase does not take --shard; shard a 'sweep' and merge it instead.");

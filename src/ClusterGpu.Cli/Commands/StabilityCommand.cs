@@ -27,6 +27,8 @@ internal static class StabilityCommand
         command.SetAction(parse => Program.Guard(() =>
         {
             var plan = SweepExecution.Prepare(parse, options, defaultOut: null);
+            if (plan.Observation.FirstPassage is not null)
+                throw new UsageException("stability does not take --first-passage; record passage times with 'sweep' or 'phase'.");
             var from = parse.GetValue(start) switch
             {
                 "final" => NewtonStart.Final,

@@ -23,7 +23,7 @@ internal static class SweepExecution
     {
         var space = options.Space(parse);
         var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
-        var observation = options.Integration.Observation(parse);
+        var observation = options.Integration.Observation(parse) with { FirstPassage = options.FirstPassageLevel(parse, space) };
         var rules = options.Integration.Rules(parse);
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
@@ -54,7 +54,7 @@ internal static class SweepExecution
         var range = plan.Shard?.Range ?? TrajectoryRange.All(plan.Space);
         if (plan.Shard is { } shard) Console.WriteLine($"# shard {shard.Index}/{shard.Count}: trajectories {range.First}..{range.First + range.Count - 1} of {plan.Space.TrajectoryCount}");
         string fingerprint = plan.Fingerprint;
-        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(plan.Space.Model.Info, plan.Observation.Lyapunov), plan.Resume, plan.Force);
+        var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(plan.Space.Model.Info, plan.Observation.Lyapunov, plan.Observation.FirstPassage), plan.Resume, plan.Force);
         Console.WriteLine($"# durable: completed batches are saved in {store.Directory}{(plan.Resume ? " (resuming)" : "")}");
         var durable = new DurableSweep(store, range, plan.BatchSize);
         using var cancel = new CancellationTokenSource();

@@ -37,9 +37,9 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         rules.Validate();
         var info = space.Model.Info;
         int s = info.States.Count, p = info.Parameters.Count;
-        var doubles = DoubleVariables(info, observation.Lyapunov);
+        var doubles = DoubleVariables(info, observation.Lyapunov, observation.FirstPassage);
 
-        sink.Begin(space, Variables(info, observation.Lyapunov));
+        sink.Begin(space, Variables(info, observation.Lyapunov, observation.FirstPassage));
         var (first, total) = range ?? TrajectoryRange.All(space);
 
         int ics = space.InitialConditions.Count;
@@ -68,7 +68,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             var status = new byte[m];
             var steps = new int[m];
             var rejected = new int[m];
-            Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov), (i, _, summary) =>
+            Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov, observation.FirstPassage is not null), (i, _, summary) =>
             {
                 var pointParameters = new double[p];
                 for (int j = 0; j < p; j++) pointParameters[j] = parameters[(long)j * m + i];
@@ -94,20 +94,21 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
     /// <summary>The batch size actually used: <paramref name="batchSize"/> rounded down to whole points (at least one).</summary>
     public static int WholePoints(int batchSize, int initialConditions) => Math.Max(initialConditions, batchSize / initialConditions * initialConditions);
 
-    /// <summary>Names of every per-trajectory variable a sweep of <paramref name="info"/> produces (with <c>lle</c> when <paramref name="lyapunov"/>).</summary>
-    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false) => Variables(info, lyapunov).Select(v => v.Name).ToArray();
+    /// <summary>Names of every per-trajectory variable a sweep of <paramref name="info"/> produces (with <c>lle</c> when <paramref name="lyapunov"/>, <c>first_passage_&lt;state&gt;</c> with <paramref name="firstPassage"/>).</summary>
+    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null) =>
+        Variables(info, lyapunov, firstPassage).Select(v => v.Name).ToArray();
 
-    /// <summary>Every per-trajectory variable a sweep of <paramref name="info"/> produces, in output order (with <c>lle</c> when <paramref name="lyapunov"/>).</summary>
-    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false) =>
+    /// <summary>Every per-trajectory variable a sweep of <paramref name="info"/> produces, in output order (with <c>lle</c> when <paramref name="lyapunov"/>, <c>first_passage_&lt;state&gt;</c> with <paramref name="firstPassage"/>).</summary>
+    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null) =>
     [
-        .. DoubleVariables(info, lyapunov).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
+        .. DoubleVariables(info, lyapunov, firstPassage).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
         new("regime", "long-time behaviour (flag_meanings)", typeof(byte)),
         new("status", "how the integration ended (flag_meanings)", typeof(byte)),
         new("steps", "accepted steps", typeof(int)),
         new("rejected", "rejected step attempts", typeof(int)),
     ];
 
-    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov)
+    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov, FirstPassageLevel? firstPassage)
     {
         int s = info.States.Count;
         var doubles = new List<(string Name, string Description, Func<TrajectorySummary, double> Value)>();
@@ -127,6 +128,8 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         doubles.Add(("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", t => t.Period));
         doubles.Add(("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", t => t.Residual));
         foreach (var o in info.Observables) doubles.Add((o.Name, o.Description, t => o.Evaluate(t)));
+        if (firstPassage is { } passage)
+            doubles.Add(($"first_passage_{info.States[passage.State].Name}", FormattableString.Invariant($"first time {info.States[passage.State].Name} reaches {passage.Level:G17} from its initial side (linear interpolation in the step; NaN: never)"), t => t.FirstPassage));
         if (lyapunov) doubles.Add(("lle", "largest Lyapunov exponent over the observation window (tangent dynamics, exact dual-number Jacobian)", t => t.Lyapunov));
         return doubles;
     }
