@@ -16,7 +16,7 @@ public static class PtxCompiler
     /// <summary>
     /// PTX assembly of <see cref="EnsembleKernel.Solve"/> for SM 9.0: a model, method struct type, scalar number
     /// type and observer definition (<c>typeof(NoObserver&lt;,&gt;)</c>, <c>typeof(WindowObserver&lt;,&gt;)</c>,
-    /// <c>typeof(FirstPassageObserver&lt;,,&gt;)</c>: the window observer wrapped for the first passage of state 0 through 0, or
+    /// <c>typeof(FirstPassageObserver&lt;,,&gt;)</c>: the window observer wrapped for a first passage (state and level are kernel arguments), or
     /// <c>typeof(LyapunovObserver&lt;,,&gt;)</c>: the model's tangent system with the window observer wrapped for the exponent).
     /// </summary>
     public static string Compile(ModelHandle model, Type methodType, Type numberType, Type observerDefinition)
