@@ -29,6 +29,8 @@ internal static class StabilityCommand
             var plan = SweepExecution.Prepare(parse, options, defaultOut: null);
             if (plan.Space.Realizations > 1)
                 throw new UsageException("stability finds the equilibria of the deterministic model; drop --realizations (and the noise).");
+            if (plan.Observation.FirstPassage is not null)
+                throw new UsageException("stability does not take --first-passage; record passage times with 'sweep' or 'phase'.");
             var from = parse.GetValue(start) switch
             {
                 "final" => NewtonStart.Final,

@@ -23,7 +23,7 @@ internal static class SweepExecution
     {
         var space = options.Space(parse);
         var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
-        var observation = options.Integration.Observation(parse);
+        var observation = options.Integration.Observation(parse) with { FirstPassage = options.FirstPassageLevel(parse, space) };
         var rules = options.Integration.Rules(parse, settings);
         settings.RequireAdditiveNoise(space.Model.Info, space.TakesNonzero);
         if (space.Realizations > 1 && !settings.IsStochastic)

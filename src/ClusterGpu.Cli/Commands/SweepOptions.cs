@@ -18,6 +18,7 @@ internal sealed class SweepOptions
     public Option<string[]> Set { get; } = new("--set") { Description = "Fix a parameter: name=value; repeat" };
     public Option<string[]> Ic { get; } = new("--ic") { Description = "Initial values state=v1,v2,... (zipped across --ic options; one value applies to all)" };
     public Option<bool> IcGrid { get; } = new("--ic-grid") { Description = "Combine --ic lists as a Cartesian product instead of zipping" };
+    public Option<string> FirstPassage { get; } = new("--first-passage") { Description = "Record each trajectory's first time a state reaches a level from its initial side: state=level (variable first_passage_<state>; NaN: never)" };
     /// <summary>Integrator, time span, tolerances, window, regime thresholds, backend and precision.</summary>
     public IntegrationOptions Integration { get; } = new("--method");
     public Option<string> Backend => Integration.Backend;
@@ -33,7 +34,7 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, .. Integration.All, Seed, Realizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
+        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
     /// <summary>The parameter space described by the options.</summary>
@@ -57,6 +58,10 @@ internal sealed class SweepOptions
         }
         return ParameterSpace.Grid(model, grid.Select(t => GridAxis.Parse(t, model.Info)).ToArray(), set, ics, parse.GetValue(Realizations));
     }
+
+    /// <summary>The <c>--first-passage state=level</c> for the model of <paramref name="space"/>, or null.</summary>
+    public FirstPassageLevel? FirstPassageLevel(ParseResult parse, ParameterSpace space) =>
+        parse.GetValue(FirstPassage) is { } text ? Solving.FirstPassageLevel.Parse(text, space.Model.Info) : null;
 
     /// <summary>The <c>--shard i/n</c> of <paramref name="space"/>, or null.</summary>
     public Shard? Shard(ParseResult parse, ParameterSpace space)

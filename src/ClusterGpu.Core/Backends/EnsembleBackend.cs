@@ -27,6 +27,8 @@ public abstract class EnsembleBackend : IDisposable
         double[] parameters, double[] initialStates, double[] outputs)
     {
         settings.RequireAdditiveNoise(model.Info, parameters, layout.Count);
+        if (observation?.FirstPassage is { State: var passageState } && passageState >= layout.StateCount)
+            throw new ArgumentOutOfRangeException(nameof(observation), $"First passage of state {passageState}, but {model.Info.Name} has {layout.StateCount} states.");
         var number = NumberType(settings.Precision);
         var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
         var state = model.StateType(number);

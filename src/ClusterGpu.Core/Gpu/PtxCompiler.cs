@@ -15,7 +15,8 @@ public static class PtxCompiler
 {
     /// <summary>
     /// PTX assembly of <see cref="EnsembleKernel.Solve"/> for SM 9.0: a model, method struct type, scalar number
-    /// type and observer definition (<c>typeof(NoObserver&lt;,&gt;)</c>, <c>typeof(WindowObserver&lt;,&gt;)</c>, or
+    /// type and observer definition (<c>typeof(NoObserver&lt;,&gt;)</c>, <c>typeof(WindowObserver&lt;,&gt;)</c>,
+    /// <c>typeof(FirstPassageObserver&lt;,,&gt;)</c>: the window observer wrapped for a first passage (state and level are kernel arguments), or
     /// <c>typeof(LyapunovObserver&lt;,,&gt;)</c>: the model's tangent system with the window observer wrapped for the exponent).
     /// </summary>
     public static string Compile(ModelHandle model, Type methodType, Type numberType, Type observerDefinition)
@@ -30,6 +31,8 @@ public static class PtxCompiler
             jacobian = typeof(NoJacobian<,>).MakeGenericType(numberType, kernelState);
             observer = observerDefinition.MakeGenericType(typeof(WindowObserver<,>).MakeGenericType(numberType, state), numberType, state);
         }
+        else if (observerDefinition == typeof(FirstPassageObserver<,,>))
+            observer = observerDefinition.MakeGenericType(typeof(WindowObserver<,>).MakeGenericType(numberType, state), numberType, state);
         else observer = observerDefinition.MakeGenericType(numberType, state);
         var kernel = typeof(EnsembleKernel).GetMethod(nameof(EnsembleKernel.Solve))!
             .MakeGenericMethod(kernelModel, jacobian, numberType, kernelState, methodType, observer);

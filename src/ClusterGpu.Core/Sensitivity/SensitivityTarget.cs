@@ -74,7 +74,7 @@ public abstract class SensitivityTarget
     {
         public override string Name => model.Info.Name;
         public override IReadOnlyList<ParameterInfo> Parameters => model.Info.Parameters;
-        public override IReadOnlyList<string> AvailableObservables => SweepRunner.VariableNames(model.Info, observation.Lyapunov);
+        public override IReadOnlyList<string> AvailableObservables => SweepRunner.VariableNames(model.Info, observation.Lyapunov, observation.FirstPassage);
         public override string Where
         {
             get

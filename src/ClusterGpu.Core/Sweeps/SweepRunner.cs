@@ -39,7 +39,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         var info = space.Model.Info;
         int s = info.States.Count, p = info.Parameters.Count, r = space.Realizations;
         bool aggregate = r > 1;
-        var doubles = DoubleVariables(info, observation.Lyapunov);
+        var doubles = DoubleVariables(info, observation.Lyapunov, observation.FirstPassage);
         var variables = Variables(space, observation);
         int orderState = info.Order is { } order ? info.StateIndex(order.State) : 0;
 
@@ -76,7 +76,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             var rejected = new int[m];
             var meanSquare = aggregate ? new double[m] : [];
             var meanFourth = aggregate ? new double[m] : [];
-            Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov), (i, _, summary) =>
+            Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov, observation.FirstPassage is not null), (i, _, summary) =>
             {
                 var pointParameters = new double[p];
                 for (int j = 0; j < p; j++) pointParameters[j] = parameters[(long)j * m + i];
@@ -136,29 +136,30 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
     private static byte[] RegimesOf(IReadOnlyList<SweepVariableInfo> variables, IReadOnlyList<Array> values) =>
         (byte[])values[variables.Select(v => v.Name).ToList().IndexOf("regime")];
 
-    /// <summary>Names of every per-row variable a sweep of <paramref name="info"/> produces (with <c>lle</c> when <paramref name="lyapunov"/>).</summary>
-    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false, bool aggregated = false) =>
-        Variables(info, lyapunov, aggregated).Select(v => v.Name).ToArray();
+    /// <summary>Names of every per-row variable a sweep of <paramref name="info"/> produces (see <see cref="Variables(Kernels.Models.ModelInfo, bool, FirstPassageLevel?, bool)"/>).</summary>
+    public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null, bool aggregated = false) =>
+        Variables(info, lyapunov, firstPassage, aggregated).Select(v => v.Name).ToArray();
 
     /// <summary>Every per-row variable a sweep of <paramref name="space"/> with <paramref name="observation"/> produces, in output order.</summary>
     public static IReadOnlyList<SweepVariableInfo> Variables(ParameterSpace space, Observation observation) =>
-        Variables(space.Model.Info, observation.Lyapunov, space.Realizations > 1);
+        Variables(space.Model.Info, observation.Lyapunov, observation.FirstPassage, space.Realizations > 1);
 
     /// <summary>
     /// Every per-row variable a sweep of <paramref name="info"/> produces, in output order (with <c>lle</c> when
-    /// <paramref name="lyapunov"/>): per trajectory, or with <paramref name="aggregated"/> the <see cref="RealizationStatistics"/>.
+    /// <paramref name="lyapunov"/>, <c>first_passage_&lt;state&gt;</c> with <paramref name="firstPassage"/>): per trajectory,
+    /// or with <paramref name="aggregated"/> the <see cref="RealizationStatistics"/>.
     /// </summary>
-    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false, bool aggregated = false) => aggregated
-        ? RealizationStatistics.Variables(DoubleVariables(info, lyapunov).Select(d => (d.Name, d.Description)).ToArray(), info.Order?.State ?? info.States[0].Name)
+    public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null, bool aggregated = false) => aggregated
+        ? RealizationStatistics.Variables(DoubleVariables(info, lyapunov, firstPassage).Select(d => (d.Name, d.Description)).ToArray(), info.Order?.State ?? info.States[0].Name)
         : [
-        .. DoubleVariables(info, lyapunov).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
+        .. DoubleVariables(info, lyapunov, firstPassage).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
         new("regime", "long-time behaviour (flag_meanings)", typeof(byte)),
         new("status", "how the integration ended (flag_meanings)", typeof(byte)),
         new("steps", "accepted steps", typeof(int)),
         new("rejected", "rejected step attempts", typeof(int)),
     ];
 
-    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov)
+    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov, FirstPassageLevel? firstPassage)
     {
         int s = info.States.Count;
         var doubles = new List<(string Name, string Description, Func<TrajectorySummary, double> Value)>();
@@ -178,6 +179,8 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         doubles.Add(("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", t => t.Period));
         doubles.Add(("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", t => t.Residual));
         foreach (var o in info.Observables) doubles.Add((o.Name, o.Description, t => o.Evaluate(t)));
+        if (firstPassage is { } passage)
+            doubles.Add(($"first_passage_{info.States[passage.State].Name}", FormattableString.Invariant($"first time {info.States[passage.State].Name} reaches {passage.Level:G17} from its initial side (linear interpolation in the step; NaN: never)"), t => t.FirstPassage));
         if (lyapunov) doubles.Add(("lle", "largest Lyapunov exponent over the observation window (tangent dynamics, exact dual-number Jacobian)", t => t.Lyapunov));
         return doubles;
     }

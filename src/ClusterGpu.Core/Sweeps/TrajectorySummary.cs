@@ -6,11 +6,13 @@ namespace ClusterGpu.Sweeps;
 /// <summary>
 /// One trajectory's raw kernel outputs (final state, outcome, residual, <c>WindowObserver</c> columns) turned
 /// into observables: window mean, standard deviation, minimum and maximum per state, period, derived
-/// observables, the largest Lyapunov exponent (when <paramref name="lyapunov"/>: the column after the window's) and the regime.
+/// observables, the first passage time (when <paramref name="firstPassage"/>: the column after the window's), the largest
+/// Lyapunov exponent (when <paramref name="lyapunov"/>: the last column) and the regime.
 /// </summary>
-internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool lyapunov = false) : IWindowStatistics
+internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool lyapunov = false, bool firstPassage = false) : IWindowStatistics
 {
     private readonly int n = model.States.Count;
+    private readonly int passageColumn = Solving.Observation.FirstPassageColumn(model.States.Count);
     private double[] columns = [];
     private int count, index;
     private double[] parameters = [];
@@ -53,7 +55,9 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
     public double Min(string state) => MinOf(model.StateIndex(state));
     public double Max(string state) => MaxOf(model.StateIndex(state));
     /// <summary>The largest Lyapunov exponent over the window; NaN when it was not computed.</summary>
-    public double Lyapunov => lyapunov ? Window(10 * n + 6) : double.NaN;
+    public double Lyapunov => lyapunov ? Window(passageColumn + (firstPassage ? 1 : 0)) : double.NaN;
+    /// <summary>The first passage time through the observed level; NaN when never reached or not observed.</summary>
+    public double FirstPassage => firstPassage ? Window(passageColumn) : double.NaN;
 
     public double TrackedMean => Window(10 * n + 2) / Duration;
 

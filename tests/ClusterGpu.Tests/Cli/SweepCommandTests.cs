@@ -95,6 +95,9 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("bad window", "--window", "1.5", "--window must lie in (0, 1]")]
     [InlineData("realisations without noise", "--realizations", "4", "--realizations 4 needs noise")]
     [InlineData("no realisations", "--realizations", "0", "--realizations must be a positive integer")]
+    [InlineData("first passage: unknown state", "--first-passage", "xx=1", "has no state 'xx'. Did you mean 'x'?")]
+    [InlineData("first passage: no level", "--first-passage", "x", "malformed; write state=level")]
+    [InlineData("first passage: bad level", "--first-passage", "x=high", "'high' is not a finite number")]
     public void Sweep_BadInput_ExitsWith2_NamesTheProblem_WritesNothing(string what, string option, string value, string message)
     {
         string file = PathOf("bad.h5");
@@ -184,6 +187,36 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(0, CliRunner.Run([.. args, "--force"]).ExitCode);
         using var reader = ClusterGpu.Storage.Hdf5Reader.Open(file);
         Assert.Equal(3, reader.Read("final_u").Values.Length);
+    }
+
+    [Fact]
+    public void SweepAndPhase_FirstPassage_WriteTheVariable_MatchingTheClosedForm()
+    {
+        // logistic u(t) = k/(1 + (k/u0 − 1)e^{−rt}) from u0 = 0.1 reaches u = 0.5 at τ = ln((k/0.1 − 1)/(k/0.5 − 1))/r when
+        // k > 0.5, never when k ≤ 0.5 (k = 1 in the sweep: τ = ln 9/r).
+        string sweep = PathOf("passage.h5"), phase = PathOf("phase.h5");
+        var (code, _, error) = CliRunner.Run("sweep", "--model", "logistic", "--grid", "r=0.5:2:4", "--ic", "u=0.1", "--first-passage", "u=0.5",
+            "--method", "rk4", "--dt", "0.001", "--t-end", "20", "--out", sweep, "--quiet");
+        Assert.True(code == 0, error);
+        using (var reader = ClusterGpu.Storage.Hdf5Reader.Open(sweep))
+        {
+            var times = reader.Read("first_passage_u").Values;
+            for (int i = 0; i < 4; i++) Assert.Equal(Math.Log(9) / (0.5 + 0.5 * i), times[i], 1e-6);
+        }
+        (code, _, error) = CliRunner.Run("phase", "--model", "logistic", "--grid", "r=0.5:2:3", "--grid", "k=0.4:1.6:3", "--ic", "u=0.1",
+            "--first-passage", "u=0.5", "--color-by", "first_passage_u", "--method", "rk4", "--dt", "0.001", "--t-end", "20", "--out", phase, "--png", PathOf("phase.png"), "--quiet");
+        Assert.True(code == 0, error);
+        using (var reader = ClusterGpu.Storage.Hdf5Reader.Open(phase))
+        {
+            var times = reader.Read("first_passage_u").Values;
+            for (int i = 0; i < 9; i++)
+            {
+                double r = 0.5 + 0.75 * (i / 3), k = 0.4 + 0.6 * (i % 3);
+                double expected = k > 0.5 ? Math.Log((k / 0.1 - 1) / (k / 0.5 - 1)) / r : double.NaN;
+                if (double.IsNaN(expected)) Assert.True(double.IsNaN(times[i]), $"cell {i}: {times[i]}");
+                else Assert.Equal(expected, times[i], 1e-6);
+            }
+        }
     }
 
     [Fact]

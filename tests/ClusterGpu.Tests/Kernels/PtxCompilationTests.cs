@@ -8,8 +8,9 @@ using Xunit.Abstractions;
 namespace ClusterGpu.Tests.Kernels;
 
 /// <summary>
-/// The GPU path without a GPU: every model × method (Euler–Maruyama and stochastic Heun included, with their random numbers) × precision × observer kernel compiles to PTX for SM 9.0, keeps its
-/// state in registers (no <c>.local</c>) and calls no undefined function.
+/// The GPU path without a GPU: every model × method (Euler–Maruyama and stochastic Heun included, with their random numbers) ×
+/// precision × observer (first passage included) kernel compiles to PTX for SM 9.0, keeps its state in registers (no <c>.local</c>)
+/// and calls no undefined function.
 /// </summary>
 public sealed class PtxCompilationTests(ITestOutputHelper output)
 {
@@ -19,7 +20,7 @@ public sealed class PtxCompilationTests(ITestOutputHelper output)
         foreach (var model in ModelRegistry.All)
             foreach (var method in new[] { typeof(FixedStep<Rk4>), typeof(Adaptive<DormandPrince5>), typeof(Adaptive<Rosenbrock23>), typeof(FixedStep<EulerMaruyama>), typeof(FixedStep<StochasticHeun>) })
                 foreach (var number in new[] { typeof(F64), typeof(F32) })
-                    foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>), typeof(LyapunovObserver<,,>) })
+                    foreach (var observer in new[] { typeof(NoObserver<,>), typeof(WindowObserver<,>), typeof(FirstPassageObserver<,,>), typeof(LyapunovObserver<,,>) })
                         if (!IsStochastic(method) || observer != typeof(LyapunovObserver<,,>)) // no tangent system with noise
                             data.Add(model.Info.Name, method, number, observer);
         return data;

@@ -1,0 +1,63 @@
+using ClusterGpu.Kernels.Numbers;
+using ClusterGpu.Kernels.States;
+
+namespace ClusterGpu.Kernels.Observers;
+
+/// <summary>
+/// Hands every state to the inner observer unchanged and adds one column: the first passage time of state component
+/// <c>c</c> through the level L, τ = inf{t : y_c(t) reaches L from the side of y_c(t0)} (upward when y_c(t0) &lt; L,
+/// downward when y_c(t0) &gt; L, τ = t0 when y_c(t0) = L). Within the step [t_{k−1}, t_k] that reaches it, τ is
+/// interpolated linearly: τ = t_{k−1} + (t_k − t_{k−1})·d_{k−1}/(d_{k−1} − d_k), d = y_c − L. NaN when never reached.
+/// Every lane keeps its own start side and passage.
+/// </summary>
+public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageObserver<TInner, T, TState>, T, TState>
+    where TInner : struct, IObserver<TInner, T, TState>
+    where T : struct, IReal<T>
+    where TState : struct, IState<TState, T>
+{
+    private TInner inner;
+    private readonly int component;
+    private readonly T level;
+    private T below, passed, passage, previousTime, previousDeviation;
+
+    /// <summary>Wraps <paramref name="inner"/>; watches state component <paramref name="component"/> (0 ≤ component &lt; state length) for <paramref name="level"/>, from time <paramref name="t0"/>.</summary>
+    public FirstPassageObserver(TInner inner, int component, double level, double t0)
+    {
+        this.inner = inner;
+        this.component = component;
+        this.level = T.FromDouble(level);
+        below = passed = T.False;
+        passage = T.FromDouble(double.NaN);
+        previousTime = T.FromDouble(t0);
+        previousDeviation = T.FromDouble(0.0);
+    }
+
+    public readonly int Columns => inner.Columns + 1;
+
+    public void Start(TState y0, T tracked0)
+    {
+        inner.Start(y0, tracked0);
+        var zero = T.FromDouble(0.0);
+        previousDeviation = y0[component] - level;
+        below = T.LessThan(previousDeviation, zero);
+        passed = T.And(T.LessOrEqual(previousDeviation, zero), T.LessOrEqual(zero, previousDeviation));
+        passage = T.Select(passed, previousTime, passage);
+    }
+
+    public void Observe(T accepted, T t, TState y, T tracked)
+    {
+        inner.Observe(accepted, t, y, tracked);
+        var zero = T.FromDouble(0.0);
+        var deviation = y[component] - level;
+        var reached = T.Select(below, T.LessOrEqual(zero, deviation), T.LessOrEqual(deviation, zero));
+        var hit = T.AndNot(T.And(accepted, reached), passed);
+        var crossing = previousTime + (t - previousTime) * previousDeviation / (previousDeviation - deviation);
+        passage = T.Select(hit, crossing, passage);
+        passed = T.Or(passed, hit);
+        previousTime = T.Select(accepted, t, previousTime);
+        previousDeviation = T.Select(accepted, deviation, previousDeviation);
+    }
+
+    /// <summary>The inner observer's columns, then the first passage time τ (NaN: never reached).</summary>
+    public readonly T Column(int index) => index < inner.Columns ? inner.Column(index) : passage;
+}
