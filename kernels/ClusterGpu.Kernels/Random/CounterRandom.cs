@@ -1,11 +1,13 @@
+using ClusterGpu.Kernels.Numbers;
+
 namespace ClusterGpu.Kernels.Random;
 
 /// <summary>
 /// A counter-based generator usable in GPU kernels: number n of stream <c>key</c> is a pure function of (key, n),
 /// SplitMix64's output n (Steele, Lea, Flood 2014: state key + n·γ through the MurmurHash3-style finaliser), turned into
-/// standard normals by the Box–Muller transform. Only integer and plain floating-point arithmetic: the logarithm, sine
-/// and cosine are this class's own (fdlibm's minimax polynomials after exact range reduction), because ILGPU's FP64
-/// versions spill to local memory in PTX.
+/// standard normals by the Box–Muller transform. Only integer and <see cref="Ieee"/> arithmetic, so the same bits on
+/// every device: the logarithm, sine and cosine are this class's own (fdlibm's minimax polynomials after exact range
+/// reduction), because ILGPU's FP64 versions spill to local memory in PTX.
 /// </summary>
 public static class CounterRandom
 {
@@ -24,7 +26,7 @@ public static class CounterRandom
     public static ulong Key(ulong seed, long trajectory) => Mix(Mix(seed) ^ (ulong)trajectory);
 
     /// <summary>Uniform number <paramref name="counter"/> of stream <paramref name="key"/>, in the open interval (0, 1) on a 2⁻⁵³ grid.</summary>
-    public static double Uniform(ulong key, ulong counter) => ((Mix(key + counter * Golden) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    public static double Uniform(ulong key, ulong counter) => Ieee.Mul(Ieee.Add(Mix(key + counter * Golden) >> 11, 0.5), 1.0 / 9007199254740992.0);
 
     /// <summary>
     /// Standard normal number <paramref name="counter"/> of stream <paramref name="key"/>: counters 2k and 2k + 1 are the
@@ -33,9 +35,9 @@ public static class CounterRandom
     public static double Normal(ulong key, ulong counter)
     {
         ulong pair = counter & ~1UL;
-        double radius = Math.Sqrt(-2.0 * Log(Uniform(key, pair)));
-        double angle = 2.0 * Math.PI * Uniform(key, pair + 1);
-        return radius * ((counter & 1UL) == 0 ? Cos(angle) : Sin(angle));
+        double radius = Ieee.Sqrt(Ieee.Mul(-2.0, Log(Uniform(key, pair))));
+        double angle = Ieee.Mul(2.0 * Math.PI, Uniform(key, pair + 1));
+        return Ieee.Mul(radius, (counter & 1UL) == 0 ? Cos(angle) : Sin(angle));
     }
 
     /// <summary>Normal number <paramref name="counter"/> of each SIMD lane l, from the key of trajectory <c>stream.Trajectory + l</c> (CPU only).</summary>
@@ -57,19 +59,19 @@ public static class CounterRandom
     {
         double k = 0;
         double scale = 1.3407807929942597e154; // 2^512; square roots of powers of two are exact
-        for (int e = 512; e >= 1; e >>= 1, scale = Math.Sqrt(scale)) // binary search of the exponent, 10 steps
+        for (int e = 512; e >= 1; e >>= 1, scale = Ieee.Sqrt(scale)) // binary search of the exponent, 10 steps
         {
-            if (x >= scale) { x /= scale; k += e; }
-            if (x < 1.0 / scale) { x *= scale; k -= e; }
+            if (x >= scale) { x = Ieee.Div(x, scale); k = Ieee.Add(k, e); }
+            if (x < Ieee.Div(1.0, scale)) { x = Ieee.Mul(x, scale); k = Ieee.Sub(k, e); }
         }
         // Now x in [0.5, 2): move it to [√½, √2).
-        if (x < 0.70710678118654752440) { x *= 2; k -= 1; }
-        if (x >= 1.41421356237309504880) { x *= 0.5; k += 1; }
-        double f = x - 1.0;
-        double s = f / (2.0 + f);
-        double z = s * s;
-        double r = z * (Lg1 + z * (Lg2 + z * (Lg3 + z * (Lg4 + z * (Lg5 + z * (Lg6 + z * Lg7))))));
-        return k * Ln2High + (f - s * (f - r) + k * Ln2Low);
+        if (x < 0.70710678118654752440) { x = Ieee.Mul(x, 2.0); k = Ieee.Sub(k, 1.0); }
+        if (x >= 1.41421356237309504880) { x = Ieee.Mul(x, 0.5); k = Ieee.Add(k, 1.0); }
+        double f = Ieee.Sub(x, 1.0);
+        double s = Ieee.Div(f, Ieee.Add(2.0, f));
+        double z = Ieee.Mul(s, s);
+        double r = Ieee.Mul(z, Ieee.Add(Lg1, Ieee.Mul(z, Polynomial(z, Lg2, Lg3, Lg4, Lg5, Lg6, Lg7))));
+        return Ieee.Add(Ieee.Mul(k, Ln2High), Ieee.Add(Ieee.Sub(f, Ieee.Mul(s, Ieee.Sub(f, r))), Ieee.Mul(k, Ln2Low)));
     }
 
     // π/2 in three parts of 33 bits each (fdlibm's pio2_1, pio2_2, pio2_3): k·part is exact for |k| < 2^20.
@@ -89,13 +91,17 @@ public static class CounterRandom
     /// <summary>sin(x + quarterTurns·π/2).</summary>
     private static double Trig(double x, long quarterTurns)
     {
-        double kd = x * TwoOverPi;
-        long k = (long)(kd + (kd >= 0 ? 0.5 : -0.5));
-        double r = x - k * PiOver2Part1 - k * PiOver2Part2 - k * PiOver2Part3;
-        double z = r * r;
-        double sin = r + r * z * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
-        double cos = 1.0 - 0.5 * z + z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+        double kd = Ieee.Mul(x, TwoOverPi);
+        long k = (long)Ieee.Add(kd, kd >= 0 ? 0.5 : -0.5);
+        double r = Ieee.Sub(Ieee.Sub(Ieee.Sub(x, Ieee.Mul(k, PiOver2Part1)), Ieee.Mul(k, PiOver2Part2)), Ieee.Mul(k, PiOver2Part3));
+        double z = Ieee.Mul(r, r);
+        double sin = Ieee.Add(r, Ieee.Mul(Ieee.Mul(r, z), Polynomial(z, S1, S2, S3, S4, S5, S6)));
+        double cos = Ieee.Add(Ieee.Sub(1.0, Ieee.Mul(0.5, z)), Ieee.Mul(Ieee.Mul(z, z), Polynomial(z, C1, C2, C3, C4, C5, C6)));
         long quadrant = (k + quarterTurns) & 3;
         return quadrant switch { 0 => sin, 1 => cos, 2 => -sin, _ => -cos };
     }
+
+    /// <summary>c0 + z(c1 + z(c2 + …)) by Horner's rule, a product and a sum per coefficient (never fused).</summary>
+    private static double Polynomial(double z, double c0, double c1, double c2, double c3, double c4, double c5) =>
+        Ieee.Add(c0, Ieee.Mul(z, Ieee.Add(c1, Ieee.Mul(z, Ieee.Add(c2, Ieee.Mul(z, Ieee.Add(c3, Ieee.Mul(z, Ieee.Add(c4, Ieee.Mul(z, c5))))))))));
 }
