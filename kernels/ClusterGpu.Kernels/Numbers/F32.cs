@@ -2,31 +2,31 @@ using ClusterGpu.Kernels.Random;
 
 namespace ClusterGpu.Kernels.Numbers;
 
-/// <summary>One IEEE-754 binary32 number: the FP32 scalar of GPU kernels. Masks are 1 (true) / 0 (false).</summary>
+/// <summary>
+/// One IEEE-754 binary32 number: the FP32 scalar of GPU kernels. Its arithmetic is <see cref="Ieee"/>'s (rounded to nearest,
+/// MulAdd fused, also in PTX). Masks are 1 (true) / 0 (false).
+/// </summary>
 public readonly struct F32(float value) : IScalar<F32>
 {
     /// <summary>The number.</summary>
     public readonly float Value = value;
 
-    public static F32 operator +(F32 a, F32 b) => new(a.Value + b.Value);
-    public static F32 operator -(F32 a, F32 b) => new(a.Value - b.Value);
-    public static F32 operator *(F32 a, F32 b) => new(a.Value * b.Value);
-    public static F32 operator /(F32 a, F32 b) => new(a.Value / b.Value);
+    public static F32 operator +(F32 a, F32 b) => new(Ieee.Add(a.Value, b.Value));
+    public static F32 operator -(F32 a, F32 b) => new(Ieee.Sub(a.Value, b.Value));
+    public static F32 operator *(F32 a, F32 b) => new(Ieee.Mul(a.Value, b.Value));
+    public static F32 operator /(F32 a, F32 b) => new(Ieee.Div(a.Value, b.Value));
     public static F32 operator -(F32 a) => new(-a.Value);
 
     public static F32 FromDouble(double value) => new((float)value);
-    /// <summary>
-    /// a·b + c written as a product and a sum: ILGPU 1.5.3 compiles Math.FusedMultiplyAdd to a call of an undefined
-    /// function in PTX, whereas ptxas contracts a·b + c to one fma instruction (its default --fmad=true).
-    /// </summary>
-    public static F32 MulAdd(F32 a, F32 b, F32 c) => new(a.Value * b.Value + c.Value);
-    public static F32 Sqrt(F32 x) => new(MathF.Sqrt(x.Value));
+    /// <summary>a·b + c with one rounding (<see cref="Ieee.MulAdd(float, float, float)"/>).</summary>
+    public static F32 MulAdd(F32 a, F32 b, F32 c) => new(Ieee.MulAdd(a.Value, b.Value, c.Value));
+    public static F32 Sqrt(F32 x) => new(Ieee.Sqrt(x.Value));
     public static F32 Abs(F32 x) => new(MathF.Abs(x.Value));
     public static F32 Min(F32 a, F32 b) => new(a.Value < b.Value ? a.Value : b.Value);
     public static F32 Max(F32 a, F32 b) => new(a.Value > b.Value ? a.Value : b.Value);
     public static F32 LessThan(F32 a, F32 b) => new(a.Value < b.Value ? 1f : 0f);
     public static F32 LessOrEqual(F32 a, F32 b) => new(a.Value <= b.Value ? 1f : 0f);
-    public static F32 IsFinite(F32 x) => new(x.Value - x.Value == 0f ? 1f : 0f);
+    public static F32 IsFinite(F32 x) => new(Ieee.Sub(x.Value, x.Value) == 0f ? 1f : 0f);
     public static F32 Select(F32 mask, F32 whenTrue, F32 whenFalse) => mask.Value != 0f ? whenTrue : whenFalse;
     public static F32 And(F32 maskA, F32 maskB) => new(maskA.Value != 0f && maskB.Value != 0f ? 1f : 0f);
     public static F32 Or(F32 maskA, F32 maskB) => new(maskA.Value != 0f || maskB.Value != 0f ? 1f : 0f);

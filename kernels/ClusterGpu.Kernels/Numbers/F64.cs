@@ -3,32 +3,32 @@ using ClusterGpu.Kernels.Random;
 
 namespace ClusterGpu.Kernels.Numbers;
 
-/// <summary>One IEEE-754 binary64 number: the FP64 scalar of GPU kernels. Masks are 1 (true) / 0 (false).</summary>
+/// <summary>
+/// One IEEE-754 binary64 number: the FP64 scalar of GPU kernels. Its arithmetic is <see cref="Ieee"/>'s (rounded to nearest,
+/// MulAdd fused, also in PTX). Masks are 1 (true) / 0 (false).
+/// </summary>
 public readonly struct F64(double value) : IScalar<F64>
 {
     /// <summary>The number.</summary>
     public readonly double Value = value;
 
-    public static F64 operator +(F64 a, F64 b) => new(a.Value + b.Value);
-    public static F64 operator -(F64 a, F64 b) => new(a.Value - b.Value);
-    public static F64 operator *(F64 a, F64 b) => new(a.Value * b.Value);
-    public static F64 operator /(F64 a, F64 b) => new(a.Value / b.Value);
+    public static F64 operator +(F64 a, F64 b) => new(Ieee.Add(a.Value, b.Value));
+    public static F64 operator -(F64 a, F64 b) => new(Ieee.Sub(a.Value, b.Value));
+    public static F64 operator *(F64 a, F64 b) => new(Ieee.Mul(a.Value, b.Value));
+    public static F64 operator /(F64 a, F64 b) => new(Ieee.Div(a.Value, b.Value));
     public static F64 operator -(F64 a) => new(-a.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static F64 FromDouble(double value) => new(value);
-    /// <summary>
-    /// a·b + c written as a product and a sum: ILGPU 1.5.3 compiles Math.FusedMultiplyAdd to a call of an undefined
-    /// function in PTX, whereas ptxas contracts a·b + c to one fma instruction (its default --fmad=true).
-    /// </summary>
-    public static F64 MulAdd(F64 a, F64 b, F64 c) => new(a.Value * b.Value + c.Value);
-    public static F64 Sqrt(F64 x) => new(Math.Sqrt(x.Value));
+    /// <summary>a·b + c with one rounding (<see cref="Ieee.MulAdd(double, double, double)"/>).</summary>
+    public static F64 MulAdd(F64 a, F64 b, F64 c) => new(Ieee.MulAdd(a.Value, b.Value, c.Value));
+    public static F64 Sqrt(F64 x) => new(Ieee.Sqrt(x.Value));
     public static F64 Abs(F64 x) => new(Math.Abs(x.Value));
     public static F64 Min(F64 a, F64 b) => new(a.Value < b.Value ? a.Value : b.Value);
     public static F64 Max(F64 a, F64 b) => new(a.Value > b.Value ? a.Value : b.Value);
     public static F64 LessThan(F64 a, F64 b) => new(a.Value < b.Value ? 1.0 : 0.0);
     public static F64 LessOrEqual(F64 a, F64 b) => new(a.Value <= b.Value ? 1.0 : 0.0);
-    public static F64 IsFinite(F64 x) => new(x.Value - x.Value == 0.0 ? 1.0 : 0.0);
+    public static F64 IsFinite(F64 x) => new(Ieee.Sub(x.Value, x.Value) == 0.0 ? 1.0 : 0.0);
     public static F64 Select(F64 mask, F64 whenTrue, F64 whenFalse) => mask.Value != 0.0 ? whenTrue : whenFalse;
     public static F64 And(F64 maskA, F64 maskB) => new(maskA.Value != 0.0 && maskB.Value != 0.0 ? 1.0 : 0.0);
     public static F64 Or(F64 maskA, F64 maskB) => new(maskA.Value != 0.0 || maskB.Value != 0.0 ? 1.0 : 0.0);

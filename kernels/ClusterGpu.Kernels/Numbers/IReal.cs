@@ -13,6 +13,9 @@ namespace ClusterGpu.Kernels.Numbers;
 /// used from generic code; no <c>typeof(T)</c> branching, no <c>CreateTruncating</c>.
 /// Masks are values of <typeparamref name="T"/> itself: a comparison returns a mask, <see cref="Select"/>
 /// consumes one; for scalars a mask is 1 (true) or 0 (false), for lanes it is all bits set per lane.
+/// Arithmetic (+ − × ÷, <see cref="Sqrt"/>) is IEEE-754 rounded to nearest and <see cref="MulAdd"/> rounds once, on
+/// every backend (SIMD lanes, <see cref="F64"/>/<see cref="F32"/> on the CPU, and in PTX through <see cref="Ieee"/>):
+/// the same inputs give the same bits on cpu, scalar, ilgpu-cpu and CUDA.
 /// </remarks>
 public interface IReal<T> where T : struct, IReal<T>
 {
@@ -25,7 +28,7 @@ public interface IReal<T> where T : struct, IReal<T>
     /// <summary>The constant <paramref name="value"/> in every lane, rounded to the type's precision.</summary>
     static abstract T FromDouble(double value);
 
-    /// <summary>a·b + c, fused (one rounding) where the device has it.</summary>
+    /// <summary>a·b + c, fused: one rounding.</summary>
     static abstract T MulAdd(T a, T b, T c);
 
     static abstract T Sqrt(T x);

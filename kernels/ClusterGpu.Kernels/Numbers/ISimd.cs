@@ -3,8 +3,9 @@ namespace ClusterGpu.Kernels.Numbers;
 /// <summary>
 /// Many trajectories in SIMD lock-step: one hardware register (<see cref="Simd512{TE}"/>, <see cref="Simd256{TE}"/>,
 /// <see cref="Simd128{TE}"/>) of doubles or floats, lane i holding trajectory i of a block. Every operation of
-/// <see cref="IReal{T}"/> is per lane, <c>MulAdd</c> is a hardware fused multiply-add and masks are all bits
-/// set per lane. CPU only: never used in GPU kernels.
+/// <see cref="IReal{T}"/> is per lane and rounds as <see cref="F64"/> / <see cref="F32"/> do (<c>MulAdd</c> a hardware
+/// fused multiply-add; <c>Min</c>/<c>Max</c> a &lt; b ? a : b and a &gt; b ? a : b, NaN and ±0 included), so every lane
+/// holds the bits the scalar types compute. Masks are all bits set per lane. CPU only: never used in GPU kernels.
 /// </summary>
 /// <remarks>
 /// One register per value, no wrapper around it: every extra struct layer doubles the candidates of the .NET

@@ -29,8 +29,8 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Sqrt(Simd128<TE> x) => new(Vector128.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Abs(Simd128<TE> x) => new(Vector128.Abs(x.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Min(Simd128<TE> a, Simd128<TE> b) => new(Vector128.Min(a.V, b.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Max(Simd128<TE> a, Simd128<TE> b) => new(Vector128.Max(a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Min(Simd128<TE> a, Simd128<TE> b) => new(Vector128.ConditionalSelect(Vector128.LessThan(a.V, b.V), a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Max(Simd128<TE> a, Simd128<TE> b) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.V, b.V), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> LessThan(Simd128<TE> a, Simd128<TE> b) => new(Vector128.LessThan(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> LessOrEqual(Simd128<TE> a, Simd128<TE> b) => new(Vector128.LessThanOrEqual(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> IsFinite(Simd128<TE> x) => new(Vector128.Equals(x.V - x.V, Vector128<TE>.Zero));

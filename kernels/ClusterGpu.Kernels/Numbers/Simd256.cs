@@ -29,8 +29,8 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Sqrt(Simd256<TE> x) => new(Vector256.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Abs(Simd256<TE> x) => new(Vector256.Abs(x.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Min(Simd256<TE> a, Simd256<TE> b) => new(Vector256.Min(a.V, b.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Max(Simd256<TE> a, Simd256<TE> b) => new(Vector256.Max(a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Min(Simd256<TE> a, Simd256<TE> b) => new(Vector256.ConditionalSelect(Vector256.LessThan(a.V, b.V), a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Max(Simd256<TE> a, Simd256<TE> b) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.V, b.V), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> LessThan(Simd256<TE> a, Simd256<TE> b) => new(Vector256.LessThan(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> LessOrEqual(Simd256<TE> a, Simd256<TE> b) => new(Vector256.LessThanOrEqual(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> IsFinite(Simd256<TE> x) => new(Vector256.Equals(x.V - x.V, Vector256<TE>.Zero));

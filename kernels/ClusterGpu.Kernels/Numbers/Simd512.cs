@@ -29,8 +29,8 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Sqrt(Simd512<TE> x) => new(Vector512.Sqrt(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Abs(Simd512<TE> x) => new(Vector512.Abs(x.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Min(Simd512<TE> a, Simd512<TE> b) => new(Vector512.Min(a.V, b.V));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Max(Simd512<TE> a, Simd512<TE> b) => new(Vector512.Max(a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Min(Simd512<TE> a, Simd512<TE> b) => new(Vector512.ConditionalSelect(Vector512.LessThan(a.V, b.V), a.V, b.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Max(Simd512<TE> a, Simd512<TE> b) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.V, b.V), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> LessThan(Simd512<TE> a, Simd512<TE> b) => new(Vector512.LessThan(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> LessOrEqual(Simd512<TE> a, Simd512<TE> b) => new(Vector512.LessThanOrEqual(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> IsFinite(Simd512<TE> x) => new(Vector512.Equals(x.V - x.V, Vector512<TE>.Zero));

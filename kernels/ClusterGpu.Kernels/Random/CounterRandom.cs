@@ -5,7 +5,7 @@ namespace ClusterGpu.Kernels.Random;
 /// <summary>
 /// A counter-based generator usable in GPU kernels: number n of stream <c>key</c> is a pure function of (key, n),
 /// SplitMix64's output n (Steele, Lea, Flood 2014: state key + n·γ through the MurmurHash3-style finaliser), turned into
-/// standard normals by the <see cref="BoxMuller"/> transform (only integer and plain floating-point arithmetic).
+/// standard normals by the <see cref="BoxMuller"/> transform. Only integer and <see cref="Ieee"/> arithmetic: the same bits on every device.
 /// </summary>
 public static class CounterRandom
 {
@@ -25,7 +25,7 @@ public static class CounterRandom
     public static ulong Key(ulong seed, long trajectory) => Mix(Mix(seed) ^ (ulong)trajectory);
 
     /// <summary>Uniform number <paramref name="counter"/> of stream <paramref name="key"/>, in the open interval (0, 1) on a 2⁻⁵³ grid.</summary>
-    public static double Uniform(ulong key, ulong counter) => ((Mix(key + counter * Golden) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    public static double Uniform(ulong key, ulong counter) => Ieee.Mul(Ieee.Add(Mix(key + counter * Golden) >> 11, 0.5), 1.0 / 9007199254740992.0);
 
     /// <summary>
     /// Standard normal numbers 2·<paramref name="pair"/> and 2·pair + 1 of stream <paramref name="key"/>: the cosine and sine

@@ -48,7 +48,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         var k1 = model.Derivative(t, state);
         var h = InitialStep > 0
             ? T.FromDouble(InitialStep)
-            : InitialStepSize(model, t, state, k1, T.FromDouble(tEnd - t0), atol, rtol, k);
+            : InitialStepSize(model, t, state, k1, T.FromDouble(Ieee.Sub(tEnd, t0)), atol, rtol, k);
 
         var active = T.True;
         observer.Start(state, model.Tracked(state));

@@ -18,7 +18,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     public double Dt = dt;
 
     /// <summary>Number of steps to cover [t0, t_end] with step <paramref name="dt"/>.</summary>
-    public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling((tEnd - t0) / dt * (1 - 1e-12)));
+    public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling(Ieee.Mul(Ieee.Div(Ieee.Sub(tEnd, t0), dt), 1 - 1e-12)));
 
     public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>
@@ -30,7 +30,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         TStepper stepper = default;
         long steps = StepCount(t0, tEnd, Dt);
         var h = T.FromDouble(Dt);
-        var lastH = T.FromDouble(tEnd - (t0 + (steps - 1) * Dt));
+        var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
         var alive = T.True;
         var state = y; // a local, not the by-reference argument, so the JIT keeps it in registers
         observer.Start(state, model.Tracked(state));
@@ -38,9 +38,9 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         var timeAtFailure = T.FromDouble(0.0);
         for (long i = 0; i < steps; i++)
         {
-            var t = t0 + i * Dt;
+            var t = Ieee.Add(t0, Ieee.Mul(i, Dt));
             state = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, state, noise, i);
-            var tNext = T.FromDouble(i == steps - 1 ? tEnd : t + Dt);
+            var tNext = T.FromDouble(i == steps - 1 ? tEnd : Ieee.Add(t, Dt));
             var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(state));
             if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path
             {

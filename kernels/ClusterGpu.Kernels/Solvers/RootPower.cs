@@ -32,9 +32,9 @@ public static class RootPower
         for (int j = 1; j <= Bits; j++)
         {
             root = T.Sqrt(root);
-            bit *= 0.5;
-            if (restAlpha >= bit) { productAlpha *= root; restAlpha -= bit; }
-            if (restBeta >= bit) { productBeta *= root; restBeta -= bit; }
+            bit = Ieee.Mul(bit, 0.5);
+            if (restAlpha >= bit) { productAlpha *= root; restAlpha = Ieee.Sub(restAlpha, bit); }
+            if (restBeta >= bit) { productBeta *= root; restBeta = Ieee.Sub(restBeta, bit); }
         }
         xBeta = beta < 0 ? one / productBeta : productBeta;
         return alpha < 0 ? one / productAlpha : productAlpha;

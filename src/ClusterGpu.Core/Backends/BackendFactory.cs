@@ -18,9 +18,15 @@ public static class BackendFactory
 
     private static readonly Lazy<Context> context = new(CreateContext);
 
-    /// <summary>A new ILGPU context: every accelerator kind, ILGPU.Algorithms math, optimisation level O2.</summary>
-    public static Context CreateContext() =>
-        Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+    /// <summary>
+    /// A new ILGPU context: every accelerator kind, ILGPU.Algorithms math, optimisation level O2, and
+    /// <see cref="Gpu.IeeeIntrinsics"/> (explicitly rounded PTX arithmetic).
+    /// </summary>
+    public static Context CreateContext() => Context.Create(builder =>
+    {
+        builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2);
+        Gpu.IeeeIntrinsics.Register(builder);
+    });
 
     /// <summary>The shared ILGPU context (all accelerator kinds, ILGPU.Algorithms math).</summary>
     public static Context Context => context.Value;

@@ -14,13 +14,16 @@ internal static class AnalysisSupport
     private static readonly Dictionary<string, EnsembleBackend> backends = [];
     private static readonly Lock gate = new();
 
-    /// <summary>Solves on the named backend, with the kernel folding <paramref name="observation"/>; runs are serialised (one ILGPU accelerator shared by every test class).</summary>
-    public static EnsembleResult Solve(string backend, EnsembleProblem problem, IntegrationSettings settings, Observation? observation = null)
+    /// <summary>
+    /// Solves on the named backend, with the kernel folding <paramref name="observation"/>, in batches of
+    /// <paramref name="batchSize"/> trajectories if given; runs are serialised (one ILGPU accelerator shared by every test class).
+    /// </summary>
+    public static EnsembleResult Solve(string backend, EnsembleProblem problem, IntegrationSettings settings, Observation? observation = null, int? batchSize = null)
     {
         lock (gate)
         {
             if (!backends.TryGetValue(backend, out var instance)) backends[backend] = instance = BackendFactory.Create(backend);
-            return new EnsembleSolver(instance).Solve(problem, settings, observation);
+            return (batchSize is { } size ? new EnsembleSolver(instance, batchSize: size) : new EnsembleSolver(instance)).Solve(problem, settings, observation);
         }
     }
 

@@ -3,16 +3,18 @@ using ClusterGpu.Kernels.Observers;
 using ClusterGpu.Kernels.Solvers;
 using ClusterGpu.Kernels.Steppers;
 using ClusterGpu.Models;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace ClusterGpu.Tests.Kernels;
 
 /// <summary>
 /// The GPU path without a GPU: every model × method (Euler–Maruyama and stochastic Heun included, with their random numbers) ×
-/// precision × observer (first passage included) kernel compiles to PTX for SM 9.0, keeps its state in registers (no <c>.local</c>)
-/// and calls no undefined function.
+/// precision × observer (first passage included) kernel compiles to PTX for SM 9.0, keeps its state in registers (no <c>.local</c>),
+/// calls no undefined function, and rounds every floating-point operation explicitly to nearest (<c>.rn</c>, one <c>fma</c>
+/// per MulAdd), as the CPU backends do.
 /// </summary>
-public sealed class PtxCompilationTests(ITestOutputHelper output)
+public sealed partial class PtxCompilationTests(ITestOutputHelper output)
 {
     public static TheoryData<string, Type, Type, Type> Kernels()
     {
@@ -38,5 +40,13 @@ public sealed class PtxCompilationTests(ITestOutputHelper output)
         Assert.DoesNotContain(".local", ptx);
         // Every called function must be defined in the module, or the driver cannot link it.
         Assert.DoesNotContain(".extern .func", ptx);
+        // Explicitly rounded instructions are never contracted or approximated by ptxas: the GPU computes what cpu,
+        // scalar and ilgpu-cpu compute.
+        var unrounded = FloatingPointInstruction().Matches(ptx).Select(m => m.Value.Trim()).Where(i => !i.Contains(".rn.")).Distinct().ToList();
+        Assert.True(unrounded.Count == 0, $"Floating-point instructions without .rn: {string.Join(", ", unrounded)}");
+        Assert.Contains(number == typeof(F64) ? "fma.rn.f64" : "fma.rn.f32", ptx);
     }
+
+    [GeneratedRegex(@"^\s*(add|sub|mul|mad|fma|div|sqrt|rcp|rsqrt|ex2|lg2|sin|cos)(\.\w+)*\.f(16|32|64)\b", RegexOptions.Multiline)]
+    private static partial Regex FloatingPointInstruction();
 }
