@@ -14,13 +14,13 @@ namespace ClusterGpu.Tests.Sweeps;
 public sealed class RealizationTests(ITestOutputHelper output)
 {
     private static SweepResult Run(string model, string[] grid, IReadOnlyDictionary<string, double> set, string[] ics, int realizations,
-        double tEnd, ulong seed = 5, int batchSize = 1 << 18)
+        double tEnd, ulong seed = 5, int batchSize = 1 << 18, string backendName = "cpu")
     {
         var handle = ModelRegistry.Find(model);
         var space = ParameterSpace.Grid(handle, grid.Select(g => GridAxis.Parse(g, handle.Info)).ToArray(), set,
             InitialConditions.Parse(ics, false, handle.Info), realizations);
         var settings = new IntegrationSettings { Method = MethodKind.StochasticHeun, Dt = 0.01, TEnd = tEnd, Seed = seed };
-        using var backend = BackendFactory.Create("cpu");
+        using var backend = BackendFactory.Create(backendName);
         return new SweepRunner(backend, batchSize).Run(space, settings, new Observation(0.5), new RegimeRules(Noisy: true));
     }
 
@@ -90,14 +90,18 @@ public sealed class RealizationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Realisations_AreTheSameAtEveryBatchSize_AndChangeWithTheSeed()
+    public void Realisations_AreTheSameOnCpuAndIlgpuCpu_AtEveryBatchSize_AndChangeWithTheSeed()
     {
         var set = new Dictionary<string, double> { ["sigma_x"] = 0.05 };
         var whole = Run("innovation-cluster", ["e0=0.8:2:3"], set, ["x=0,0.01"], 16, 20);
         var split = Run("innovation-cluster", ["e0=0.8:2:3"], set, ["x=0,0.01"], 16, 20, batchSize: 37);
+        var ilgpu = Run("innovation-cluster", ["e0=0.8:2:3"], set, ["x=0,0.01"], 16, 20, batchSize: 50, backendName: "ilgpu-cpu");
         var reseeded = Run("innovation-cluster", ["e0=0.8:2:3"], set, ["x=0,0.01"], 16, 20, seed: 6);
         foreach (var variable in whole.Variables)
+        {
             Assert.Equal(variable.Values, split[variable.Name].Values);
+            Assert.Equal(variable.Values, ilgpu[variable.Name].Values);
+        }
         Assert.NotEqual(Doubles(whole, "final_x"), Doubles(reseeded, "final_x"));
         Assert.Equal(whole.Space.RowCount, Doubles(whole, "final_x").Length);
     }
