@@ -97,7 +97,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             foreach (var c in regime) regimeCounts[c]++;
             failed += status.Count(x => x != 0);
             Array[] rowValues = aggregate
-                ? RealizationStatistics.Reduce(rows, r, values, meanSquare, meanFourth, regime, status, steps, rejected)
+                ? RealizationStatistics.Reduce(rows, r, values, doubles.Select(d => d.MayBeUndefined).ToArray(), meanSquare, meanFourth, regime, status, steps, rejected)
                 : [.. values, regime, status, steps, rejected];
             var multistable = Multistability(RegimesOf(variables, rowValues), ics);
             multistablePoints += multistable?.Count(x => x == 1) ?? 0;
@@ -150,7 +150,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
     /// or with <paramref name="aggregated"/> the <see cref="RealizationStatistics"/>.
     /// </summary>
     public static IReadOnlyList<SweepVariableInfo> Variables(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null, bool aggregated = false) => aggregated
-        ? RealizationStatistics.Variables(DoubleVariables(info, lyapunov, firstPassage).Select(d => (d.Name, d.Description)).ToArray(), info.Order?.State ?? info.States[0].Name)
+        ? RealizationStatistics.Variables(DoubleVariables(info, lyapunov, firstPassage).Select(d => (d.Name, d.Description, d.MayBeUndefined)).ToArray(), info.Order?.State ?? info.States[0].Name)
         : [
         .. DoubleVariables(info, lyapunov, firstPassage).Select(d => new SweepVariableInfo(d.Name, d.Description, typeof(double))),
         new("regime", "long-time behaviour (flag_meanings)", typeof(byte)),
@@ -159,10 +159,11 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         new("rejected", "rejected step attempts", typeof(int)),
     ];
 
-    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov, FirstPassageLevel? firstPassage)
+    /// <summary>The double-valued observables, in output order; <c>MayBeUndefined</c>: NaN by design for some trajectories (no period, never passed).</summary>
+    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value, bool MayBeUndefined)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov, FirstPassageLevel? firstPassage)
     {
         int s = info.States.Count;
-        var doubles = new List<(string Name, string Description, Func<TrajectorySummary, double> Value)>();
+        var doubles = new List<(string Name, string Description, Func<TrajectorySummary, double> Value, bool MayBeUndefined)>();
         foreach (var (prefix, what, f) in new (string, string, Func<TrajectorySummary, int, double>)[]
         {
             ("final", "state at t_end", (t, k) => t.Final(k)),
@@ -174,14 +175,14 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             for (int state = 0; state < s; state++)
             {
                 int component = state;
-                doubles.Add(($"{prefix}_{info.States[state].Name}", $"{info.States[state].Name}: {what}", t => f(t, component)));
+                doubles.Add(($"{prefix}_{info.States[state].Name}", $"{info.States[state].Name}: {what}", t => f(t, component), false));
             }
-        doubles.Add(("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", t => t.Period));
-        doubles.Add(("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", t => t.Residual));
-        foreach (var o in info.Observables) doubles.Add((o.Name, o.Description, t => o.Evaluate(t)));
+        doubles.Add(("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", t => t.Period, true));
+        doubles.Add(("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", t => t.Residual, false));
+        foreach (var o in info.Observables) doubles.Add((o.Name, o.Description, t => o.Evaluate(t), false));
         if (firstPassage is { } passage)
-            doubles.Add(($"first_passage_{info.States[passage.State].Name}", FormattableString.Invariant($"first time {info.States[passage.State].Name} reaches {passage.Level:G17} from its initial side (linear interpolation in the step; NaN: never)"), t => t.FirstPassage));
-        if (lyapunov) doubles.Add(("lle", "largest Lyapunov exponent over the observation window (tangent dynamics, exact dual-number Jacobian)", t => t.Lyapunov));
+            doubles.Add(($"first_passage_{info.States[passage.State].Name}", FormattableString.Invariant($"first time {info.States[passage.State].Name} reaches {passage.Level:G17} from its initial side (linear interpolation in the step; NaN: never)"), t => t.FirstPassage, true));
+        if (lyapunov) doubles.Add(("lle", "largest Lyapunov exponent over the observation window (tangent dynamics, exact dual-number Jacobian)", t => t.Lyapunov, false));
         return doubles;
     }
 

@@ -14,14 +14,14 @@ namespace ClusterGpu.Tests.Sweeps;
 public sealed class RealizationTests(ITestOutputHelper output)
 {
     private static SweepResult Run(string model, string[] grid, IReadOnlyDictionary<string, double> set, string[] ics, int realizations,
-        double tEnd, ulong seed = 5, int batchSize = 1 << 18, string backendName = "cpu")
+        double tEnd, ulong seed = 5, int batchSize = 1 << 18, string backendName = "cpu", Observation? observation = null, double dt = 0.01)
     {
         var handle = ModelRegistry.Find(model);
         var space = ParameterSpace.Grid(handle, grid.Select(g => GridAxis.Parse(g, handle.Info)).ToArray(), set,
             InitialConditions.Parse(ics, false, handle.Info), realizations);
-        var settings = new IntegrationSettings { Method = MethodKind.StochasticHeun, Dt = 0.01, TEnd = tEnd, Seed = seed };
+        var settings = new IntegrationSettings { Method = MethodKind.StochasticHeun, Dt = dt, TEnd = tEnd, Seed = seed };
         using var backend = BackendFactory.Create(backendName);
-        return new SweepRunner(backend, batchSize).Run(space, settings, new Observation(0.5), new RegimeRules(Noisy: true));
+        return new SweepRunner(backend, batchSize).Run(space, settings, observation ?? new Observation(0.5), new RegimeRules(Noisy: true));
     }
 
     private static double[] Doubles(SweepResult result, string name) => (double[])result[name].Values;
@@ -104,6 +104,28 @@ public sealed class RealizationTests(ITestOutputHelper output)
         }
         Assert.NotEqual(Doubles(whole, "final_x"), Doubles(reseeded, "final_x"));
         Assert.Equal(whole.Space.RowCount, Doubles(whole, "final_x").Length);
+    }
+
+    [Fact]
+    public void BrownianFirstPassage_ProbabilityOfReachingTheLevel_FollowsTheReflectionPrinciple()
+    {
+        // ginzburg-landau with h = ε = g = 0 is Brownian motion dq = σ dW: P(max_{s≤t} q ≥ a) = 2(1 − Φ(a/(σ√t))). The
+        // discrete path is watched at the steps only, which acts as a level raised by 0.5826 σ√dt (Broadie–Glasserman–Kou).
+        const int r = 4000;
+        const double a = 1, t = 1, dt = 1e-3;
+        var result = Run("ginzburg-landau", ["sigma=0.5:1:2"], new Dictionary<string, double> { ["h"] = 0, ["epsilon"] = 0, ["g"] = 0 }, ["q=0"], r, t,
+            observation: new Observation(0.5, FirstPassage: new FirstPassageLevel(0, a)), dt: dt);
+        var defined = Doubles(result, "first_passage_q_defined");
+        var sigmas = result.Space.AxisValues(0);
+        for (int i = 0; i < sigmas.Length; i++)
+        {
+            double sigma = sigmas[i], level = a + 0.5826 * sigma * Math.Sqrt(dt);
+            double expected = 2 * (1 - MathNet.Numerics.Distributions.Normal.CDF(0, 1, level / (sigma * Math.Sqrt(t))));
+            double standardError = Math.Sqrt(expected * (1 - expected) / r);
+            output.WriteLine($"sigma {sigma}: P(reach {a} by {t}) = {defined[i]:F4}, reflection principle {expected:F4} (continuous {2 * (1 - MathNet.Numerics.Distributions.Normal.CDF(0, 1, a / (sigma * Math.Sqrt(t)))):F4}), s.e. {standardError:F4}");
+            Assert.InRange(defined[i], expected - 4 * standardError, expected + 4 * standardError);
+            Assert.InRange(Doubles(result, "first_passage_q")[i], 0, t); // the mean over the paths that passed
+        }
     }
 
     /// <summary>U4 = 1 − ⟨q⁴⟩/(3⟨q²⟩²) under the density ∝ exp(−2V/σ²), V = −hq − εq²/2 + gq⁴/4 (Simpson's rule on [−4, 4]).</summary>
