@@ -38,6 +38,8 @@ public sealed class ParameterSpace
         Seed = seed;
         InitialConditions = initialConditions;
         if (realizations < 1) throw new UsageException($"--realizations must be a positive integer (got {realizations}); e.g. --realizations 64.");
+        if ((long)realizations * initialConditions.Count > 1 << 30)
+            throw new UsageException($"--realizations {realizations} with {initialConditions.Count} initial condition(s) makes one point larger than a batch can hold (2^30 trajectories); use fewer.");
         Realizations = realizations;
         axisValues = axes.Select(a => a.Values()).ToArray();
         axisIndex = axes.Select(a => model.Info.ParameterIndex(a.Parameter)).ToArray();
