@@ -28,6 +28,7 @@ internal static class SweepExecution
         settings.RequireAdditiveNoise(space.Model.Info, space.TakesNonzero);
         if (space.Realizations > 1 && !settings.IsStochastic)
             throw new Errors.UsageException($"--realizations {space.Realizations} needs noise: choose a stochastic method (--method euler-maruyama or stochastic-heun) and a nonzero noise parameter, or drop --realizations.");
+        SweepRunner.Variables(space, observation); // checks the --keep-realizations names before any work
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
         return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet), parse.GetValue(options.Resume),

@@ -24,6 +24,7 @@ internal sealed class SweepOptions
     public Option<string> Backend => Integration.Backend;
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points and of the noise (euler-maruyama, stochastic-heun)", DefaultValueFactory = _ => 42UL };
     public Option<int> Realizations { get; } = new("--realizations") { Description = "Noise realisations per point and initial condition (stochastic methods); > 1 writes their mean, std, Binder cumulant and regime fractions", DefaultValueFactory = _ => 1 };
+    public Option<string> KeepRealizations { get; } = new("--keep-realizations") { Description = "With --realizations: also store these per-trajectory variables for every realisation (comma-separated, e.g. final_x,regime), as <name>_realizations over a realization dimension" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Trajectories per device launch (bounds memory)", DefaultValueFactory = _ => 1 << 18 };
     public Option<string> Out { get; } = new("--out") { Description = "Output HDF5 file" };
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };
@@ -34,11 +35,14 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
+        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
     /// <summary>The parameter space described by the options.</summary>
-    public ParameterSpace Space(ParseResult parse)
+    public ParameterSpace Space(ParseResult parse) =>
+        Points(parse).KeepingRealizations((parse.GetValue(KeepRealizations) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private ParameterSpace Points(ParseResult parse)
     {
         var model = ModelRegistry.Find(parse.GetValue(Model) ?? throw new UsageException("Give --model (see 'clustergpu models')."));
         var set = ParameterSpace.ParseSet(parse.GetValue(Set) ?? [], model);

@@ -1,7 +1,10 @@
 namespace ClusterGpu.Sweeps;
 
-/// <summary>A per-trajectory output variable: name, meaning and element type (double, int or byte).</summary>
-public sealed record SweepVariableInfo(string Name, string Description, Type ElementType);
+/// <summary>
+/// An output variable: name, meaning, element type (double, int or byte), and values per row: 1, or R for a variable
+/// kept per realisation (stored over an extra trailing <c>realization</c> dimension).
+/// </summary>
+public sealed record SweepVariableInfo(string Name, string Description, Type ElementType, int PerRow = 1);
 
 /// <summary>
 /// Receives a sweep's results batch by batch, in trajectory order (t = point·K + ic): memory (<see cref="MemorySink"/>)

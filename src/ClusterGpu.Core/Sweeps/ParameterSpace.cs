@@ -67,6 +67,22 @@ public sealed class ParameterSpace
     public bool IsSampled => Samples.Count > 0;
     /// <summary>Parameter points.</summary>
     public long PointCount { get; }
+    /// <summary>Per-trajectory variables whose value in every realisation is stored besides the row statistics (R &gt; 1).</summary>
+    public IReadOnlyList<string> KeptRealizationVariables { get; private set; } = [];
+
+    /// <summary>
+    /// This space with the per-realisation values of <paramref name="variables"/> kept (<c>--keep-realizations</c>): each
+    /// becomes <c>&lt;name&gt;_realizations</c> over an extra <c>realization</c> dimension.
+    /// </summary>
+    public ParameterSpace KeepingRealizations(IReadOnlyList<string> variables)
+    {
+        if (variables.Count > 0 && Realizations == 1)
+            throw new UsageException("--keep-realizations needs --realizations K > 1: with one realisation every value is stored anyway.");
+        var copy = (ParameterSpace)MemberwiseClone();
+        copy.KeptRealizationVariables = variables;
+        return copy;
+    }
+
     /// <summary>Output rows = points × initial conditions.</summary>
     public int RowCount => (int)(PointCount * InitialConditions.Count);
     /// <summary>Integrated trajectories = rows × realisations.</summary>

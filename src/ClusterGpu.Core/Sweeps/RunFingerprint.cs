@@ -27,6 +27,7 @@ public static class RunFingerprint
             space.Seed,
             initialConditions = Enumerable.Range(0, space.InitialConditions.Count).Select(space.InitialConditions.State),
             space.Realizations,
+            space.KeptRealizationVariables,
             settings,
             observation,
             rules,

@@ -16,6 +16,9 @@ public static class SweepDataset
     /// <summary>The ClusterGpu version written into every file.</summary>
     public static string Version => typeof(SweepDataset).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
+    /// <summary>Trailing dimension of the variables kept per realisation (<c>--keep-realizations</c>).</summary>
+    public const string RealizationDimension = "realization";
+
     /// <summary>Dimension of the one-element variable <c>wall_time_s</c>, written when the run ends.</summary>
     public const string RunDimension = "run";
 
@@ -57,7 +60,7 @@ public static class SweepDataset
             data.SetAttribute("total_rows", space.RowCount);
         }
         foreach (var variable in variables)
-            data.DeclareVariable(variable.Name, rowDims, variable.ElementType, VariableAttributes(variable));
+            data.DeclareVariable(variable.Name, variable.PerRow == 1 ? rowDims : [.. rowDims, RealizationDimension], variable.ElementType, VariableAttributes(variable));
         if (space.InitialConditions.Count > 1)
             data.DeclareVariable("multistable", pointDims, typeof(byte), FlagAttributes("1 where the initial conditions end in different regimes", ["single", "multistable"]));
         data.AddCoordinate(RunDimension, [0.0], Attributes(("long_name", "the run (one element)")));
@@ -110,6 +113,9 @@ public static class SweepDataset
                 data.AddVariable($"ic_{info.States[s].Name}", ["ic"], Enumerable.Range(0, k).Select(i => space.InitialConditions.State(i)[s]).ToArray(),
                     Attributes(("long_name", $"initial {info.States[s].Name} of each initial condition")));
         }
+        if (space.KeptRealizationVariables.Count > 0)
+            data.AddCoordinate(RealizationDimension, Enumerable.Range(0, space.Realizations).Select(i => (double)i).ToArray(),
+                Attributes(("long_name", "noise realisation index k (trajectory row·R + k)")));
         if (space.IsSampled)
         {
             foreach (var range in space.Samples)
@@ -159,6 +165,7 @@ public static class SweepDataset
             samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
             sample_count = space.SampleCount,
             realizations = space.Realizations,
+            kept_realization_variables = space.KeptRealizationVariables,
             sampler = space.IsSampled ? space.Sampler.ToString() : null,
             seed = space.Seed,
             initial_conditions = Enumerable.Range(0, k).Select(i => info.States.Select((s, j) => new { state = s.Name, value = space.InitialConditions.State(i)[j] })),

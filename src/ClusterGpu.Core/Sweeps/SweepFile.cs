@@ -28,7 +28,7 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
         (rowShape, pointShape) = shard is { } part ? ([part.Range.Count], [part.Range.Count / k]) : SweepDataset.Shapes(space);
         offset = shard?.Range.First ?? 0;
         foreach (var v in variables.Where(v => v.Name == "regime" || retain.Contains(v.Name)))
-            retained[v.Name] = Array.CreateInstance(v.ElementType, rowShape.Aggregate(1L, (a, b) => a * b));
+            retained[v.Name] = Array.CreateInstance(v.ElementType, rowShape.Aggregate(1L, (a, b) => a * b) * v.PerRow);
         multistable = k > 1 ? new byte[pointShape.Aggregate(1L, (a, b) => a * b)] : null;
         writer = new Hdf5StreamWriter(SweepDataset.Schema(space, variables, settings, observation, rules, record, shard), path);
     }
@@ -40,8 +40,9 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
         int local = start - offset;
         for (int v = 0; v < variables.Count; v++)
         {
-            WriteRange(variables[v].Name, rowShape, local, count, values[v]);
-            if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values[v], 0, keep, local, count);
+            int perRow = variables[v].PerRow;
+            WriteRange(variables[v].Name, perRow == 1 ? rowShape : [.. rowShape, perRow], (long)local * perRow, (long)count * perRow, values[v]);
+            if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values[v], 0, keep, (long)local * perRow, (long)count * perRow);
         }
         if (batchMultistable is not null)
         {

@@ -35,7 +35,7 @@ public sealed class MemorySink : ISweepSink
     {
         this.space = space;
         this.variables = variables;
-        values = variables.Select(v => Array.CreateInstance(v.ElementType, space.RowCount)).ToArray();
+        values = variables.Select(v => Array.CreateInstance(v.ElementType, (long)space.RowCount * v.PerRow)).ToArray();
         multistable = space.InitialConditions.Count > 1 ? new byte[space.PointCount] : null;
     }
 
@@ -43,7 +43,7 @@ public sealed class MemorySink : ISweepSink
 
     public void Write(int start, int count, IReadOnlyList<Array> batch, byte[]? batchMultistable)
     {
-        for (int v = 0; v < batch.Count; v++) Array.Copy(batch[v], 0, values[v], start, count);
+        for (int v = 0; v < batch.Count; v++) Array.Copy(batch[v], 0, values[v], (long)start * variables[v].PerRow, (long)count * variables[v].PerRow);
         if (batchMultistable is not null) Array.Copy(batchMultistable, 0, multistable!, start / space!.InitialConditions.Count, batchMultistable.Length);
     }
 

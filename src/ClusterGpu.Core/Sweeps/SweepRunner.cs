@@ -41,6 +41,8 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         bool aggregate = r > 1;
         var doubles = DoubleVariables(info, observation.Lyapunov, observation.FirstPassage);
         var variables = Variables(space, observation);
+        var trajectoryNames = Variables(info, observation.Lyapunov, observation.FirstPassage).Select(v => v.Name).ToList();
+        var kept = space.KeptRealizationVariables.Select(name => trajectoryNames.IndexOf(name)).ToArray();
         int orderState = info.Order is { } order ? info.StateIndex(order.State) : 0;
 
         sink.Begin(space, variables);
@@ -96,9 +98,14 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             }, _ => { });
             foreach (var c in regime) regimeCounts[c]++;
             failed += status.Count(x => x != 0);
+            Array[] perTrajectory = [.. values, regime, status, steps, rejected];
             Array[] rowValues = aggregate
-                ? RealizationStatistics.Reduce(rows, r, values, doubles.Select(d => d.MayBeUndefined).ToArray(), meanSquare, meanFourth, regime, status, steps, rejected)
-                : [.. values, regime, status, steps, rejected];
+                ?
+                [
+                    .. RealizationStatistics.Reduce(rows, r, values, doubles.Select(d => d.MayBeUndefined).ToArray(), meanSquare, meanFourth, regime, status, steps, rejected),
+                    .. kept.Select(k => perTrajectory[k]),
+                ]
+                : perTrajectory;
             var multistable = Multistability(RegimesOf(variables, rowValues), ics);
             multistablePoints += multistable?.Count(x => x == 1) ?? 0;
             sink.Write(start, rows, rowValues, multistable);
@@ -140,9 +147,26 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
     public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null, bool aggregated = false) =>
         Variables(info, lyapunov, firstPassage, aggregated).Select(v => v.Name).ToArray();
 
-    /// <summary>Every per-row variable a sweep of <paramref name="space"/> with <paramref name="observation"/> produces, in output order.</summary>
-    public static IReadOnlyList<SweepVariableInfo> Variables(ParameterSpace space, Observation observation) =>
-        Variables(space.Model.Info, observation.Lyapunov, observation.FirstPassage, space.Realizations > 1);
+    /// <summary>
+    /// Every per-row variable a sweep of <paramref name="space"/> with <paramref name="observation"/> produces, in output order:
+    /// with realisations, their statistics and then the kept per-realisation variables (<c>&lt;name&gt;_realizations</c>).
+    /// </summary>
+    public static IReadOnlyList<SweepVariableInfo> Variables(ParameterSpace space, Observation observation)
+    {
+        var info = space.Model.Info;
+        var rows = Variables(info, observation.Lyapunov, observation.FirstPassage, space.Realizations > 1);
+        if (space.KeptRealizationVariables.Count == 0) return rows;
+        var perTrajectory = Variables(info, observation.Lyapunov, observation.FirstPassage);
+        var kept = new List<SweepVariableInfo>();
+        foreach (var name in space.KeptRealizationVariables)
+        {
+            var variable = perTrajectory.FirstOrDefault(v => v.Name == name)
+                ?? throw new Errors.UsageException($"--keep-realizations '{name}' is not a variable of {info.Name}.{Errors.NearestName.Hint(name, perTrajectory.Select(v => v.Name))} Choose from: {string.Join(", ", perTrajectory.Select(v => v.Name))}.");
+            if (kept.Any(k => k.Name == $"{name}_realizations")) throw new Errors.UsageException($"--keep-realizations names '{name}' twice; give each variable once.");
+            kept.Add(variable with { Name = $"{name}_realizations", Description = $"{variable.Description}; every realisation", PerRow = space.Realizations });
+        }
+        return [.. rows, .. kept];
+    }
 
     /// <summary>
     /// Every per-row variable a sweep of <paramref name="info"/> produces, in output order (with <c>lle</c> when

@@ -95,6 +95,7 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("bad window", "--window", "1.5", "--window must lie in (0, 1]")]
     [InlineData("realisations without noise", "--realizations", "4", "--realizations 4 needs noise")]
     [InlineData("no realisations", "--realizations", "0", "--realizations must be a positive integer")]
+    [InlineData("kept realisations without realisations", "--keep-realizations", "final_x", "--keep-realizations needs --realizations")]
     [InlineData("first passage: unknown state", "--first-passage", "xx=1", "has no state 'xx'. Did you mean 'x'?")]
     [InlineData("first passage: no level", "--first-passage", "x", "malformed; write state=level")]
     [InlineData("first passage: bad level", "--first-passage", "x=high", "'high' is not a finite number")]

@@ -135,12 +135,12 @@ public sealed class DurableRunTests : IDisposable
     }
 
     [Fact]
-    public void Realisations_Sharded_MergeIntoTheUnshardedFile()
+    public void Realisations_Sharded_MergeIntoTheUnshardedFile_WithTheKeptRealisations()
     {
         string[] run =
         [
             "sweep", "--model", "ginzburg-landau", "--grid", "sigma=0.1:0.5:6", "--grid", "h=-0.2:0.2:3", "--method", "euler-maruyama",
-            "--dt", "0.01", "--t-end", "20", "--realizations", "16", "--batch-size", "40", "--quiet",
+            "--dt", "0.01", "--t-end", "20", "--realizations", "16", "--keep-realizations", "final_q,regime", "--batch-size", "40", "--quiet",
         ];
         Assert.Equal(0, CliRunner.Run([.. run, "--out", PathOf("whole.h5")]).ExitCode);
         for (int i = 0; i < 2; i++)
@@ -149,6 +149,13 @@ public sealed class DurableRunTests : IDisposable
         Assert.True(merged.ExitCode == 0, merged.Error);
         Assert.Contains("288 trajectories", merged.Out);
         AssertSameValues(PathOf("merged.h5"), PathOf("whole.h5"));
+        using var reader = Hdf5Reader.Open(PathOf("whole.h5"));
+        var kept = reader.Read("final_q_realizations");
+        Assert.Equal([6, 3, 16], kept.Shape);
+        Assert.Equal(["sigma", "h", "realization"], kept.Dimensions);
+        var mean = reader.Read("final_q").Values;
+        for (int row = 0; row < 18; row++) // the row statistic is the mean of the kept realisations (all succeed here)
+            Assert.Equal(mean[row], kept.Values.Skip(16 * row).Take(16).Average(), 12);
     }
 
     [Fact]
