@@ -128,6 +128,32 @@ public sealed class RealizationTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void RealisationsThatBlowUp_AreCountedAsFailed_AndNeverPoisonTheStatistics()
+    {
+        // dq = (−q + q³) dt + σ dW: q = 0 is stable behind barriers at ±1, beyond which q blows up in finite time.
+        const int r = 200;
+        // σ = 0.15: escape is rare (barrier 1/4, Kramers ~ e^(−2·0.25/σ²)); σ = 0.3: about one path in ten escapes; σ = 1.05: all do.
+        var result = Run("ginzburg-landau", ["sigma=0.15:0.3:2"], new Dictionary<string, double> { ["h"] = 0, ["epsilon"] = -1, ["g"] = -1 }, ["q=0"], r, 50);
+        var allEscape = Run("ginzburg-landau", ["sigma=1.05:1.05:1"], new Dictionary<string, double> { ["h"] = 0, ["epsilon"] = -1, ["g"] = -1 }, ["q=0"], r, 50);
+        var failed = (int[])result["failed"].Values;
+        var status = (byte[])result["status"].Values;
+        output.WriteLine($"failed realisations at sigma 0.15, 0.3, 1.05: {failed[0]}, {failed[1]}, {((int[])allEscape["failed"].Values)[0]}");
+        Assert.Equal(0, failed[0]);
+        Assert.InRange(failed[1], 1, r - 1);
+        Assert.Equal(0, status[0]);
+        Assert.NotEqual(0, status[1]); // the first failure's code
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(Doubles(result, "p_diverged_or_failed")[i] >= (double)failed[i] / r);
+            Assert.True(double.IsFinite(Doubles(result, "final_q")[i]) && double.IsFinite(Doubles(result, "final_q_std")[i]), "failed paths never enter a mean");
+            Assert.InRange(Doubles(result, "max_q")[i], -1, 1); // the survivors stayed behind the barriers
+        }
+        Assert.Equal(r, ((int[])allEscape["failed"].Values)[0]);
+        Assert.Equal(1.0, Doubles(allEscape, "p_diverged_or_failed")[0]);
+        Assert.True(double.IsNaN(Doubles(allEscape, "final_q")[0]), "no successful realisation: no mean");
+    }
+
     /// <summary>U4 = 1 − ⟨q⁴⟩/(3⟨q²⟩²) under the density ∝ exp(−2V/σ²), V = −hq − εq²/2 + gq⁴/4 (Simpson's rule on [−4, 4]).</summary>
     private static double StationaryBinder(double h, double epsilon, double g, double sigma)
     {
