@@ -90,8 +90,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
                 rejected[i] = (int)Math.Min(int.MaxValue, summary.Rejected);
                 if (aggregate)
                 {
-                    double mean = summary.MeanOf(orderState), std = summary.StdOf(orderState);
-                    meanSquare[i] = mean * mean + std * std;
+                    meanSquare[i] = summary.MeanSquareOf(orderState);
                     meanFourth[i] = summary.MeanFourthOf(orderState);
                 }
                 return summary;

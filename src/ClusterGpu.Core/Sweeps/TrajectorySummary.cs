@@ -51,7 +51,9 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
 
     public double Parameter(string name) => parameters[model.ParameterIndex(name)];
     public double Mean(string state) => MeanOf(model.StateIndex(state));
-    public double MeanSquare(string state) { int s = model.StateIndex(state); double m = MeanOf(s), sd = StdOf(s); return m * m + sd * sd; }
+    public double MeanSquare(string state) => MeanSquareOf(model.StateIndex(state));
+    /// <summary>Time average of y_s² over the window.</summary>
+    public double MeanSquareOf(int s) { double m = MeanOf(s), sd = StdOf(s); return m * m + sd * sd; }
     public double Min(string state) => MinOf(model.StateIndex(state));
     public double Max(string state) => MaxOf(model.StateIndex(state));
     /// <summary>The largest Lyapunov exponent over the window; NaN when it was not computed.</summary>
