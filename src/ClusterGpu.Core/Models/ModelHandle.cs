@@ -8,9 +8,15 @@ namespace ClusterGpu.Models;
 /// <summary>A registered model: its metadata and its open generic struct, closed over a number type on demand.</summary>
 public sealed class ModelHandle
 {
-    internal ModelHandle(Type definition)
+    /// <summary>
+    /// The model whose open generic struct is <paramref name="definition"/> (e.g. <c>typeof(Lorenz&lt;&gt;)</c>); for a model
+    /// file also its text and path.
+    /// </summary>
+    public ModelHandle(Type definition, string? sourceText = null, string? sourcePath = null)
     {
         Definition = definition;
+        SourceText = sourceText;
+        SourcePath = sourcePath;
         Info = (ModelInfo)Close(typeof(F64)).GetProperty(nameof(IModel<Lorenz<F64>, F64, Vec3<F64>>.Info))!.GetValue(null)!;
         if (Info.Parameters.Count > ParameterBlock<F64>.Capacity)
             throw new InvalidOperationException($"Model '{Info.Name}' has more than {ParameterBlock<F64>.Capacity} parameters.");
@@ -18,6 +24,12 @@ public sealed class ModelHandle
 
     /// <summary>The open generic model struct, e.g. <c>typeof(Lorenz&lt;&gt;)</c>.</summary>
     public Type Definition { get; }
+
+    /// <summary>The text of the model file the model was compiled from; null for built-in models.</summary>
+    public string? SourceText { get; }
+
+    /// <summary>The path of the model file the model was compiled from; null for built-in models.</summary>
+    public string? SourcePath { get; }
 
     /// <summary>Name, states, parameters and equations.</summary>
     public ModelInfo Info { get; }
