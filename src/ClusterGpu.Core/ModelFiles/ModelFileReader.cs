@@ -36,7 +36,7 @@ public sealed class ModelFileReader
     private ModelDefinition Read(string source)
     {
         var document = SyntaxParser.Parse(source, path);
-        if (document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } syntaxError)
+        if (document.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error).MinBy(d => d.Span.Offset) is { } syntaxError)
             throw At(syntaxError.Span).Error(path, $"TOML syntax error: {syntaxError.Message}", "fix the TOML syntax (see https://toml.io)");
 
         var top = Entries(document.KeyValues, "the top level", TopLevelKeys, Sections);
@@ -80,12 +80,14 @@ public sealed class ModelFileReader
 
         string[] observableScope = [.. stateNames, .. parameterNames, ModelNames.Pi];
         var observables = observableEntries.Select(o => new ObservableDefinition(o.Key,
-            ParseExpression(o.Value, $"observable {o.Key}", observableScope))).ToArray();
+            ParseExpression(o.Value, $"observable {o.Key}", observableScope,
+                "observables are time means of functions of states and parameters (no t)"))).ToArray();
 
         var orderState = OptionalState(top, OrderParameterKey, stateNames) ?? stateNames[0];
         var oscillationState = OptionalState(top, OscillationStateKey, stateNames) ?? orderState;
         var orderScale = top.TryGetValue(OrderScaleKey, out var scaleEntry)
-            ? ParseExpression(scaleEntry, "order_scale", [.. parameterNames, ModelNames.Pi]) : null;
+            ? ParseExpression(scaleEntry, "order_scale", [.. parameterNames, ModelNames.Pi], "order_scale is a function of parameters only")
+            : null;
 
         return new ModelDefinition
         {
@@ -127,9 +129,9 @@ public sealed class ModelFileReader
             double Field(string field) => Number(RequiredField(fields, e.Value, field, $"parameter {e.Key}"), $"{field} of {e.Key}");
             double value = Field("default"), min = Field("min"), max = Field("max");
             if (min > max)
-                throw At(fields["min"].Span).Error(path, $"bad range of {e.Key}: min {min} > max {max}", "swap min and max");
+                throw At(fields["min"].Value!.Span).Error(path, $"bad range of {e.Key}: min {min} > max {max}", "swap min and max");
             if (value < min || value > max)
-                throw At(fields["default"].Span).Error(path, $"default {value} of {e.Key} is outside [{min}, {max}]",
+                throw At(fields["default"].Value!.Span).Error(path, $"default {value} of {e.Key} is outside [{min}, {max}]",
                     "choose a default inside the range or widen it");
             return new ParameterInfo(e.Key, value, min, max, OptionalDescription(fields, e.Key));
         }).ToList();
@@ -145,14 +147,15 @@ public sealed class ModelFileReader
             if (index < 0)
                 throw At(entry.Key!.Span).Error(path, $"{kind} for '{key}', which is not a state",
                     ModelNames.DidYouMean(key, stateNames) ?? $"declare {key} under [states] or remove this {kind}");
-            result[index] = ParseExpression(entry, $"{kind} for {key}", scope);
+            result[index] = ParseExpression(entry, $"{kind} for {key}", scope, "use states, parameters, t and pi");
         }
         return result;
     }
 
     private static string Section(string kind) => kind == "equation" ? EquationsSection : NoiseSection;
 
-    private ModelExpression ParseExpression(KeyValueSyntax entry, string context, string[] scope)
+    /// <summary>Parses the string of <paramref name="entry"/>; names outside <paramref name="scope"/> are errors whose fix is <paramref name="rule"/>.</summary>
+    private ModelExpression ParseExpression(KeyValueSyntax entry, string context, string[] scope, string rule)
     {
         var (value, syntax) = String(entry, context);
         var (positions, end) = text.StringPositions(syntax.Span.Offset, value);
@@ -160,23 +163,12 @@ public sealed class ModelFileReader
         var tree = ExpressionParser.Parse(source);
         foreach (var name in tree.Names())
             if (!scope.Contains(name.Name))
-                throw source.Error(name.Position, Unresolved(name.Name, context), Fix(name.Name, scope));
+                throw declared.TryGetValue(name.Name, out var d) || name.Name == ModelNames.Time
+                    ? source.Error(name.Position, $"{(d.Kind is null ? "the time 't'" : $"{d.Kind} '{name.Name}'")} may not appear in {context}", rule)
+                    : source.Error(name.Position, $"unknown name '{name.Name}' in {context}", ExpressionFunctions.Arity.ContainsKey(name.Name)
+                        ? $"{name.Name} is a function: call it as {name.Name}(...)"
+                        : ModelNames.DidYouMean(name.Name, scope) ?? "declare it under [states] or [parameters]");
         return new ModelExpression(value, tree);
-    }
-
-    private string Unresolved(string name, string context) => declared.TryGetValue(name, out var d) || name == ModelNames.Time
-        ? $"{(name == ModelNames.Time ? "the time 't'" : $"{d.Kind} '{name}'")} may not appear in {context}"
-        : $"unknown name '{name}' in {context}";
-
-    private string Fix(string name, string[] scope)
-    {
-        if (declared.ContainsKey(name) || name == ModelNames.Time)
-            return scope.Contains(ModelNames.Time) ? "use states, parameters, t and pi"
-                : scope.Any(declared.ContainsKey) && scope.Any(n => declared.TryGetValue(n, out var d) && d.Kind == "state")
-                    ? "observables are time means of functions of states and parameters (no t)"
-                    : "order_scale is a function of parameters only";
-        if (ExpressionFunctions.Arity.ContainsKey(name)) return $"{name} is a function: call it as {name}(...)";
-        return ModelNames.DidYouMean(name, scope) ?? "declare it under [states] or [parameters]";
     }
 
     private void Declare(Dictionary<string, KeyValueSyntax> entries, string kind)
