@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ClusterGpu.ModelFiles;
 
 /// <summary>The kinds of <see cref="ExpressionToken"/>.</summary>
-public enum ExpressionTokenKind
+internal enum ExpressionTokenKind
 {
     /// <summary>A numeric literal.</summary>
     Number,
@@ -24,7 +24,7 @@ public enum ExpressionTokenKind
 }
 
 /// <summary>One token of an expression: its kind, text, value (numbers) and place in the model file.</summary>
-public readonly record struct ExpressionToken(ExpressionTokenKind Kind, string Text, double Value, SourcePosition Position)
+internal readonly record struct ExpressionToken(ExpressionTokenKind Kind, string Text, double Value, SourcePosition Position)
 {
     /// <summary>How the token reads in a message: <c>'x'</c>, or "the end of the expression".</summary>
     public string Describe() => Kind == ExpressionTokenKind.End ? "the end of the expression" : $"'{Text}'";
@@ -34,7 +34,7 @@ public readonly record struct ExpressionToken(ExpressionTokenKind Kind, string T
 /// Splits an expression into tokens. Only numbers, names, <c>+ - * / ^ ( ) ,</c> and <c>&lt; &lt;= &gt; &gt;=</c> exist;
 /// every other character (quotes, <c>;</c>, braces, member access <c>.</c>, …) is an error.
 /// </summary>
-public static class ExpressionLexer
+internal static class ExpressionLexer
 {
     private const string Allowed = "expressions may use only numbers, names, + - * / ^, parentheses, "
         + "comparisons inside ifelse(...) and the functions ";

@@ -10,7 +10,7 @@ namespace ClusterGpu.ModelFiles;
 /// Reads the TOML text of a model file (Tomlyn's syntax tree, for positions) into a checked <see cref="ModelDefinition"/>.
 /// Every problem is a one-line <see cref="UsageException"/> "<c>path:line:col: what is wrong; the fix</c>".
 /// </summary>
-public sealed class ModelFileReader
+internal sealed class ModelFileReader
 {
     /// <summary>The most states a model may have (<c>Vec16</c>).</summary>
     public const int MaxStates = 16;

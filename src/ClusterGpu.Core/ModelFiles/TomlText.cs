@@ -4,7 +4,7 @@ namespace ClusterGpu.ModelFiles;
 /// The text of a TOML file, for turning character offsets into 1-based line and column and for finding where each
 /// character of a string value sits (after escapes, line-ending backslashes and the newline after <c>"""</c>).
 /// </summary>
-public sealed class TomlText
+internal sealed class TomlText
 {
     private readonly string text;
     private readonly int[] lineStarts;
