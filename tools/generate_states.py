@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes kernels/ClusterGpu.Kernels/States/Vec{n}.cs for n = 1..N (default 4). See tools/README.md."""
+"""Writes kernels/ClusterGpu.Kernels/States/Vec{n}.cs for n = 1..N (default 16). See tools/README.md."""
 import os
 import sys
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernels", "ClusterGpu.Kernels", "States")
-largest = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+largest = int(sys.argv[1]) if len(sys.argv) > 1 else 16
 for n in range(1, largest + 1):
     f = [f"X{i}" for i in range(n)]
     comb = lambda expr: ", ".join(expr.format(x=x) for x in f)

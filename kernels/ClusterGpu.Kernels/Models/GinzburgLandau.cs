@@ -35,6 +35,6 @@ public readonly struct GinzburgLandau<T>(T h, T epsilon, T g, T sigma) : IModel<
     /// <summary>Additive noise σ.</summary>
     public Vec1<T> Diffusion(T t, Vec1<T> u) => new(sigma);
 
-    /// <summary>No tracked quantity: zero.</summary>
-    public T Tracked(Vec1<T> u) => T.FromDouble(0.0);
+    /// <summary>No tracked quantities: zero.</summary>
+    public Vec1<T> Tracked(Vec1<T> u) => Vec1<T>.Broadcast(T.FromDouble(0.0));
 }

@@ -40,6 +40,6 @@ public readonly struct Haken<T>(T lambda1, T lambda2, T a, T b) : IModel<Haken<T
     /// <summary>No noise: zero.</summary>
     public Vec2<T> Diffusion(T t, Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
 
-    /// <summary>No tracked quantity: zero.</summary>
-    public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
+    /// <summary>No tracked quantities: zero.</summary>
+    public Vec2<T> Tracked(Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
 }

@@ -30,8 +30,9 @@ public interface IModel<TSelf, T, TState>
     TState Diffusion(T t, TState u);
 
     /// <summary>
-    /// A model-specific scalar q(u) whose time average over the observation window a derived observable needs
-    /// (e.g. the negentropy ratio e·s/(σ0 + ηy) of <c>innovation-cluster</c>); zero for models without one.
+    /// Model-specific quantities q_k(u), one per component (k below the state length), whose time averages over the
+    /// observation window derived observables need (e.g. the negentropy ratio e·s/(σ0 + ηy) of <c>innovation-cluster</c>,
+    /// the observables of a model file); zero where unused.
     /// </summary>
-    T Tracked(TState u);
+    TState Tracked(TState u);
 }

@@ -58,7 +58,7 @@ public readonly struct InnovationCluster<T>(
             new("entropy", "<s>, time-averaged cluster entropy", w => w.Mean("s")),
             new("entropy_margin", "1 - gamma <s> / kappa (order-entropy identity: equals order^2 at ordered fixed points)",
                 w => 1 - w.Parameter("gamma") * w.Mean("s") / w.Parameter("kappa")),
-            new("negentropy_ratio", "<e s / (sigma0 + eta y)>: entropy exported over entropy produced", w => w.TrackedMean),
+            new("negentropy_ratio", "<e s / (sigma0 + eta y)>: entropy exported over entropy produced", w => w.TrackedMean(0)),
             new("amplitude_y", "(max y - min y) / 2 over the window", w => (w.Max("y") - w.Min("y")) / 2),
         ],
         Boundaries =
@@ -126,7 +126,11 @@ public readonly struct InnovationCluster<T>(
         return new(sigmaX, zero, zero, sigmaE * u.X3);
     }
 
-    /// <summary>Negentropy ratio e·s/(σ0 + ηy): entropy exported over entropy produced (1 at a fixed point).</summary>
+    /// <summary>Component 0: the negentropy ratio e·s/(σ0 + ηy), entropy exported over entropy produced (1 at a fixed point).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Tracked(Vec4<T> u) => u.X3 * u.X2 / T.MulAdd(eta, u.X1, sigma0);
+    public Vec4<T> Tracked(Vec4<T> u)
+    {
+        var zero = T.FromDouble(0.0);
+        return new(u.X3 * u.X2 / T.MulAdd(eta, u.X1, sigma0), zero, zero, zero);
+    }
 }

@@ -28,6 +28,6 @@ public readonly struct Logistic<T>(T r, T k) : IModel<Logistic<T>, T, Vec1<T>> w
     /// <summary>No noise: zero.</summary>
     public Vec1<T> Diffusion(T t, Vec1<T> u) => Vec1<T>.Broadcast(T.FromDouble(0.0));
 
-    /// <summary>No tracked quantity: zero.</summary>
-    public T Tracked(Vec1<T> u) => T.FromDouble(0.0);
+    /// <summary>No tracked quantities: zero.</summary>
+    public Vec1<T> Tracked(Vec1<T> u) => Vec1<T>.Broadcast(T.FromDouble(0.0));
 }

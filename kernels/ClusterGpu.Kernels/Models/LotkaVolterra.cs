@@ -49,6 +49,6 @@ public readonly struct LotkaVolterra<T>(
     /// <summary>No noise: zero.</summary>
     public Vec3<T> Diffusion(T t, Vec3<T> u) => Vec3<T>.Broadcast(T.FromDouble(0.0));
 
-    /// <summary>No tracked quantity: zero.</summary>
-    public T Tracked(Vec3<T> u) => T.FromDouble(0.0);
+    /// <summary>No tracked quantities: zero.</summary>
+    public Vec3<T> Tracked(Vec3<T> u) => Vec3<T>.Broadcast(T.FromDouble(0.0));
 }

@@ -23,8 +23,8 @@ public interface IWindowStatistics
     double Min(string state);
     /// <summary>Maximum of state <paramref name="state"/> over the window.</summary>
     double Max(string state);
-    /// <summary>Time average of the model's tracked quantity (<c>IModel.Tracked</c>).</summary>
-    double TrackedMean { get; }
+    /// <summary>Time average of component <paramref name="index"/> of the model's tracked quantities (<c>IModel.Tracked</c>).</summary>
+    double TrackedMean(int index);
 }
 
 /// <summary>A model-specific observable computed from the window statistics (written as an HDF5 variable).</summary>
@@ -72,6 +72,12 @@ public sealed record ModelInfo(
     /// noise is not additive, and hosts refuse methods valid only for additive noise (stochastic Heun).
     /// </summary>
     public IReadOnlyList<string> MultiplicativeNoiseParameters { get; init; } = [];
+
+    /// <summary>
+    /// True when some noise amplitude depends on the state without any parameter to switch it off (a model file's
+    /// <c>x = "0.1*x"</c>): the noise is never additive.
+    /// </summary>
+    public bool StateDependentNoiseWithoutParameter { get; init; }
 
     /// <summary>Boundaries known in closed form, for phase-diagram overlays.</summary>
     public IReadOnlyList<AnalyticBoundary> Boundaries { get; init; } = [];

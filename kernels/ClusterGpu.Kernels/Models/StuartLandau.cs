@@ -36,6 +36,6 @@ public readonly struct StuartLandau<T>(T mu, T omega) : IModel<StuartLandau<T>, 
     /// <summary>No noise: zero.</summary>
     public Vec2<T> Diffusion(T t, Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
 
-    /// <summary>No tracked quantity: zero.</summary>
-    public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
+    /// <summary>No tracked quantities: zero.</summary>
+    public Vec2<T> Tracked(Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
 }

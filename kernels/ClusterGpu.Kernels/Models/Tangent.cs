@@ -58,8 +58,15 @@ public readonly struct Tangent<TDual, T, TState, TDualState>(TDual model)
     /// <summary>No noise: the tangent system is deterministic (Lyapunov exponents of the drift).</summary>
     public TangentState<TState, T> Diffusion(T t, TangentState<TState, T> y) => TangentState<TState, T>.Broadcast(T.FromDouble(0.0));
 
-    /// <summary>The model's tracked quantity at the trajectory part of <paramref name="y"/>.</summary>
-    public T Tracked(TangentState<TState, T> y) => model.Tracked(Lift(y.U, TState.Broadcast(T.FromDouble(0.0)))).Value;
+    /// <summary>The model's tracked quantities at the trajectory part of <paramref name="y"/> (in the U part; V and W zero).</summary>
+    public TangentState<TState, T> Tracked(TangentState<TState, T> y)
+    {
+        var zero = T.FromDouble(0.0);
+        var q = model.Tracked(Lift(y.U, TState.Broadcast(zero)));
+        var u = default(TState);
+        for (int k = 0; k < TState.Length; k++) u[k] = q[k].Value;
+        return new(u, TState.Broadcast(zero), zero);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TDualState Lift(TState u, TState v)

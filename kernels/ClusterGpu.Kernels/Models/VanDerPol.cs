@@ -33,6 +33,6 @@ public readonly struct VanDerPol<T>(T mu) : IModel<VanDerPol<T>, T, Vec2<T>> whe
     /// <summary>No noise: zero.</summary>
     public Vec2<T> Diffusion(T t, Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
 
-    /// <summary>No tracked quantity: zero.</summary>
-    public T Tracked(Vec2<T> u) => T.FromDouble(0.0);
+    /// <summary>No tracked quantities: zero.</summary>
+    public Vec2<T> Tracked(Vec2<T> u) => Vec2<T>.Broadcast(T.FromDouble(0.0));
 }

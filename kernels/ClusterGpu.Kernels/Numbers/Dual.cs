@@ -24,6 +24,18 @@ public readonly struct Dual<T>(T value, T derivative) : IReal<Dual<T>> where T :
     public static Dual<T> FromDouble(double value) => new(T.FromDouble(value), T.FromDouble(0.0));
     public static Dual<T> MulAdd(Dual<T> a, Dual<T> b, Dual<T> c) => a * b + c;
     public static Dual<T> Sqrt(Dual<T> x) { var r = T.Sqrt(x.Value); return new(r, x.Derivative / (r + r)); }
+    /// <summary>⌊x⌋: piecewise constant, derivative zero.</summary>
+    public static Dual<T> Floor(Dual<T> x) => new(T.Floor(x.Value), T.FromDouble(0.0));
+    public static Dual<T> PowerOfTwo(Dual<T> k) => new(T.PowerOfTwo(k.Value), T.FromDouble(0.0));
+    public static Dual<T> Exponent(Dual<T> x) => new(T.Exponent(x.Value), T.FromDouble(0.0));
+    /// <summary>(e^v, e^v·d).</summary>
+    public static Dual<T> Exp(Dual<T> x) { var e = T.Exp(x.Value); return new(e, e * x.Derivative); }
+    /// <summary>(ln v, d/v).</summary>
+    public static Dual<T> Log(Dual<T> x) => new(T.Log(x.Value), x.Derivative / x.Value);
+    /// <summary>(sin v, cos v·d).</summary>
+    public static Dual<T> Sin(Dual<T> x) { Elementary.SinCos(x.Value, out var sin, out var cos); return new(sin, cos * x.Derivative); }
+    /// <summary>(cos v, −sin v·d).</summary>
+    public static Dual<T> Cos(Dual<T> x) { Elementary.SinCos(x.Value, out var sin, out var cos); return new(cos, -(sin * x.Derivative)); }
     public static Dual<T> Abs(Dual<T> x) { var negative = T.LessThan(x.Value, T.FromDouble(0.0)); return new(T.Abs(x.Value), T.Select(negative, -x.Derivative, x.Derivative)); }
     public static Dual<T> Min(Dual<T> a, Dual<T> b) => Select(LessThan(a, b), a, b);
     public static Dual<T> Max(Dual<T> a, Dual<T> b) => Select(LessThan(a, b), b, a);

@@ -1,4 +1,5 @@
 using ClusterGpu.Kernels.Random;
+using ILGPU;
 
 namespace ClusterGpu.Kernels.Numbers;
 
@@ -21,6 +22,15 @@ public readonly struct F32(float value) : IScalar<F32>
     /// <summary>a·b + c with one rounding (<see cref="Ieee.MulAdd(float, float, float)"/>).</summary>
     public static F32 MulAdd(F32 a, F32 b, F32 c) => new(Ieee.MulAdd(a.Value, b.Value, c.Value));
     public static F32 Sqrt(F32 x) => new(Ieee.Sqrt(x.Value));
+    public static F32 Floor(F32 x) => new(Ieee.Floor(x.Value));
+    /// <summary>2^k from the exponent field (k clamped to [-126, 127]): exact.</summary>
+    public static F32 PowerOfTwo(F32 k) => new(Interop.IntAsFloat((uint)(Math.Max(Math.Min((int)k.Value, 127), -126) + 127) << 23));
+    /// <summary>The exponent field minus the bias.</summary>
+    public static F32 Exponent(F32 x) => new((float)((int)((Interop.FloatAsInt(x.Value) >> 23) & 0xFF) - 127));
+    public static F32 Exp(F32 x) => Elementary.Exp(x);
+    public static F32 Log(F32 x) => Elementary.Log(x);
+    public static F32 Sin(F32 x) { Elementary.SinCos(x, out var sin, out _); return sin; }
+    public static F32 Cos(F32 x) { Elementary.SinCos(x, out _, out var cos); return cos; }
     public static F32 Abs(F32 x) => new(MathF.Abs(x.Value));
     public static F32 Min(F32 a, F32 b) => new(a.Value < b.Value ? a.Value : b.Value);
     public static F32 Max(F32 a, F32 b) => new(a.Value > b.Value ? a.Value : b.Value);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Random;
+using ILGPU;
 
 namespace ClusterGpu.Kernels.Numbers;
 
@@ -23,6 +24,15 @@ public readonly struct F64(double value) : IScalar<F64>
     /// <summary>a·b + c with one rounding (<see cref="Ieee.MulAdd(double, double, double)"/>).</summary>
     public static F64 MulAdd(F64 a, F64 b, F64 c) => new(Ieee.MulAdd(a.Value, b.Value, c.Value));
     public static F64 Sqrt(F64 x) => new(Ieee.Sqrt(x.Value));
+    public static F64 Floor(F64 x) => new(Ieee.Floor(x.Value));
+    /// <summary>2^k from the exponent field (k clamped to [-1022, 1023]): exact.</summary>
+    public static F64 PowerOfTwo(F64 k) => new(Interop.IntAsFloat((ulong)(Math.Max(Math.Min((long)k.Value, 1023L), -1022L) + 1023) << 52));
+    /// <summary>The exponent field minus the bias.</summary>
+    public static F64 Exponent(F64 x) => new((double)((long)((Interop.FloatAsInt(x.Value) >> 52) & 0x7FF) - 1023));
+    public static F64 Exp(F64 x) => Elementary.Exp(x);
+    public static F64 Log(F64 x) => Elementary.Log(x);
+    public static F64 Sin(F64 x) { Elementary.SinCos(x, out var sin, out _); return sin; }
+    public static F64 Cos(F64 x) { Elementary.SinCos(x, out _, out var cos); return cos; }
     public static F64 Abs(F64 x) => new(Math.Abs(x.Value));
     public static F64 Min(F64 a, F64 b) => new(a.Value < b.Value ? a.Value : b.Value);
     public static F64 Max(F64 a, F64 b) => new(a.Value > b.Value ? a.Value : b.Value);

@@ -32,6 +32,30 @@ public interface IReal<T> where T : struct, IReal<T>
     static abstract T MulAdd(T a, T b, T c);
 
     static abstract T Sqrt(T x);
+    /// <summary>The largest integer ≤ x (exact).</summary>
+    static abstract T Floor(T x);
+
+    /// <summary>
+    /// 2^k for an integer-valued <paramref name="k"/>, exact; k is clamped to the type's normal exponent range
+    /// ([−1022, 1023] for binary64, [−126, 127] for binary32), so the result is never subnormal or infinite.
+    /// </summary>
+    static abstract T PowerOfTwo(T k);
+
+    /// <summary>The binary exponent ⌊log2 |x|⌋ of a normal number x (its biased exponent field minus the bias), exact.</summary>
+    static abstract T Exponent(T x);
+
+    /// <summary>e^x, within a few ulp on every device (<see cref="Elementary.Exp{T}"/>); for <see cref="Dual{T}"/> with its derivative.</summary>
+    static abstract T Exp(T x);
+
+    /// <summary>ln x (NaN for x &lt; 0, −∞ at 0), within a few ulp (<see cref="Elementary.Log{T}"/>).</summary>
+    static abstract T Log(T x);
+
+    /// <summary>sin x, within a few ulp for |x| &lt; 2^20 (<see cref="Elementary.SinCos{T}"/>).</summary>
+    static abstract T Sin(T x);
+
+    /// <summary>cos x, within a few ulp for |x| &lt; 2^20 (<see cref="Elementary.SinCos{T}"/>).</summary>
+    static abstract T Cos(T x);
+
     static abstract T Abs(T x);
     static abstract T Min(T a, T b);
     static abstract T Max(T a, T b);

@@ -20,6 +20,9 @@ public static class Ieee
     /// <summary>a·b + c with one rounding.</summary>
     [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static double MulAdd(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
 
+    /// <summary>The largest integer ≤ x (exact; <c>cvt.rmi</c> in PTX, where ILGPU's own Math.Floor is a branching software routine).</summary>
+    [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Floor(double x) => Math.Floor(x);
+
     [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
     [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sub(float a, float b) => a - b;
     [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mul(float a, float b) => a * b;
@@ -28,4 +31,7 @@ public static class Ieee
 
     /// <summary>a·b + c with one rounding.</summary>
     [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MulAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>The largest integer ≤ x (exact).</summary>
+    [IntrinsicImplementation, MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Floor(float x) => MathF.Floor(x);
 }

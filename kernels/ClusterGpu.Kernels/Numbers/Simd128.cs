@@ -28,6 +28,29 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
             : new(Vector128.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, TE>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Sqrt(Simd128<TE> x) => new(Vector128.Sqrt(x.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<TE> Floor(Simd128<TE> x) =>
+        typeof(TE) == typeof(double) ? new(Vector128.Floor(x.V.AsDouble()).As<double, TE>()) : new(Vector128.Floor(x.V.AsSingle()).As<float, TE>());
+
+    /// <summary>2^k per lane from the exponent field (k clamped to the normal range): exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<TE> PowerOfTwo(Simd128<TE> k) =>
+        typeof(TE) == typeof(double)
+            ? new(Vector128.ShiftLeft(Vector128.Min(Vector128.Max(Vector128.ConvertToInt64(k.V.AsDouble()), Vector128.Create(-1022L)), Vector128.Create(1023L)) + Vector128.Create(1023L), 52).As<long, TE>())
+            : new(Vector128.ShiftLeft(Vector128.Min(Vector128.Max(Vector128.ConvertToInt32(k.V.AsSingle()), Vector128.Create(-126)), Vector128.Create(127)) + Vector128.Create(127), 23).As<int, TE>());
+
+    /// <summary>The exponent field minus the bias, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<TE> Exponent(Simd128<TE> x) =>
+        typeof(TE) == typeof(double)
+            ? new(Vector128.ConvertToDouble((Vector128.ShiftRightLogical(x.V.AsInt64(), 52) & Vector128.Create(0x7FFL)) - Vector128.Create(1023L)).As<double, TE>())
+            : new(Vector128.ConvertToSingle((Vector128.ShiftRightLogical(x.V.AsInt32(), 23) & Vector128.Create(0xFF)) - Vector128.Create(127)).As<float, TE>());
+
+    public static Simd128<TE> Exp(Simd128<TE> x) => Elementary.Exp(x);
+    public static Simd128<TE> Log(Simd128<TE> x) => Elementary.Log(x);
+    public static Simd128<TE> Sin(Simd128<TE> x) { Elementary.SinCos(x, out var sin, out _); return sin; }
+    public static Simd128<TE> Cos(Simd128<TE> x) { Elementary.SinCos(x, out _, out var cos); return cos; }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Abs(Simd128<TE> x) => new(Vector128.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Min(Simd128<TE> a, Simd128<TE> b) => new(Vector128.ConditionalSelect(Vector128.LessThan(a.V, b.V), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Max(Simd128<TE> a, Simd128<TE> b) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.V, b.V), a.V, b.V));

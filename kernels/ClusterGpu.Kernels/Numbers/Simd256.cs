@@ -28,6 +28,29 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
             : new(Vector256.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, TE>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Sqrt(Simd256<TE> x) => new(Vector256.Sqrt(x.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<TE> Floor(Simd256<TE> x) =>
+        typeof(TE) == typeof(double) ? new(Vector256.Floor(x.V.AsDouble()).As<double, TE>()) : new(Vector256.Floor(x.V.AsSingle()).As<float, TE>());
+
+    /// <summary>2^k per lane from the exponent field (k clamped to the normal range): exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<TE> PowerOfTwo(Simd256<TE> k) =>
+        typeof(TE) == typeof(double)
+            ? new(Vector256.ShiftLeft(Vector256.Min(Vector256.Max(Vector256.ConvertToInt64(k.V.AsDouble()), Vector256.Create(-1022L)), Vector256.Create(1023L)) + Vector256.Create(1023L), 52).As<long, TE>())
+            : new(Vector256.ShiftLeft(Vector256.Min(Vector256.Max(Vector256.ConvertToInt32(k.V.AsSingle()), Vector256.Create(-126)), Vector256.Create(127)) + Vector256.Create(127), 23).As<int, TE>());
+
+    /// <summary>The exponent field minus the bias, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<TE> Exponent(Simd256<TE> x) =>
+        typeof(TE) == typeof(double)
+            ? new(Vector256.ConvertToDouble((Vector256.ShiftRightLogical(x.V.AsInt64(), 52) & Vector256.Create(0x7FFL)) - Vector256.Create(1023L)).As<double, TE>())
+            : new(Vector256.ConvertToSingle((Vector256.ShiftRightLogical(x.V.AsInt32(), 23) & Vector256.Create(0xFF)) - Vector256.Create(127)).As<float, TE>());
+
+    public static Simd256<TE> Exp(Simd256<TE> x) => Elementary.Exp(x);
+    public static Simd256<TE> Log(Simd256<TE> x) => Elementary.Log(x);
+    public static Simd256<TE> Sin(Simd256<TE> x) { Elementary.SinCos(x, out var sin, out _); return sin; }
+    public static Simd256<TE> Cos(Simd256<TE> x) { Elementary.SinCos(x, out _, out var cos); return cos; }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Abs(Simd256<TE> x) => new(Vector256.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Min(Simd256<TE> a, Simd256<TE> b) => new(Vector256.ConditionalSelect(Vector256.LessThan(a.V, b.V), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Max(Simd256<TE> a, Simd256<TE> b) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.V, b.V), a.V, b.V));

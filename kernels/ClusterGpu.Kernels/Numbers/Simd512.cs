@@ -28,6 +28,29 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
             : new(Vector512.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, TE>());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Sqrt(Simd512<TE> x) => new(Vector512.Sqrt(x.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<TE> Floor(Simd512<TE> x) =>
+        typeof(TE) == typeof(double) ? new(Vector512.Floor(x.V.AsDouble()).As<double, TE>()) : new(Vector512.Floor(x.V.AsSingle()).As<float, TE>());
+
+    /// <summary>2^k per lane from the exponent field (k clamped to the normal range): exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<TE> PowerOfTwo(Simd512<TE> k) =>
+        typeof(TE) == typeof(double)
+            ? new(Vector512.ShiftLeft(Vector512.Min(Vector512.Max(Vector512.ConvertToInt64(k.V.AsDouble()), Vector512.Create(-1022L)), Vector512.Create(1023L)) + Vector512.Create(1023L), 52).As<long, TE>())
+            : new(Vector512.ShiftLeft(Vector512.Min(Vector512.Max(Vector512.ConvertToInt32(k.V.AsSingle()), Vector512.Create(-126)), Vector512.Create(127)) + Vector512.Create(127), 23).As<int, TE>());
+
+    /// <summary>The exponent field minus the bias, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<TE> Exponent(Simd512<TE> x) =>
+        typeof(TE) == typeof(double)
+            ? new(Vector512.ConvertToDouble((Vector512.ShiftRightLogical(x.V.AsInt64(), 52) & Vector512.Create(0x7FFL)) - Vector512.Create(1023L)).As<double, TE>())
+            : new(Vector512.ConvertToSingle((Vector512.ShiftRightLogical(x.V.AsInt32(), 23) & Vector512.Create(0xFF)) - Vector512.Create(127)).As<float, TE>());
+
+    public static Simd512<TE> Exp(Simd512<TE> x) => Elementary.Exp(x);
+    public static Simd512<TE> Log(Simd512<TE> x) => Elementary.Log(x);
+    public static Simd512<TE> Sin(Simd512<TE> x) { Elementary.SinCos(x, out var sin, out _); return sin; }
+    public static Simd512<TE> Cos(Simd512<TE> x) { Elementary.SinCos(x, out _, out var cos); return cos; }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Abs(Simd512<TE> x) => new(Vector512.Abs(x.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Min(Simd512<TE> a, Simd512<TE> b) => new(Vector512.ConditionalSelect(Vector512.LessThan(a.V, b.V), a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Max(Simd512<TE> a, Simd512<TE> b) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.V, b.V), a.V, b.V));

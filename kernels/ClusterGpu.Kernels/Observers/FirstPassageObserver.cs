@@ -34,7 +34,7 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
 
     public readonly int Columns => inner.Columns + 1;
 
-    public void Start(TState y0, T tracked0)
+    public void Start(TState y0, TState tracked0)
     {
         inner.Start(y0, tracked0);
         var zero = T.FromDouble(0.0);
@@ -44,7 +44,7 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
         passage = T.Select(passed, previousTime, passage);
     }
 
-    public void Observe(T accepted, T t, TState y, T tracked)
+    public void Observe(T accepted, T t, TState y, TState tracked)
     {
         inner.Observe(accepted, t, y, tracked);
         var zero = T.FromDouble(0.0);

@@ -15,14 +15,14 @@ public interface IObserver<TSelf, T, TState>
     /// <summary>Output columns this observer yields.</summary>
     int Columns { get; }
 
-    /// <summary>Receives the initial state (and its tracked quantity) before the first step.</summary>
-    void Start(TState y0, T tracked0);
+    /// <summary>Receives the initial state (and the model's tracked quantities) before the first step.</summary>
+    void Start(TState y0, TState tracked0);
 
     /// <summary>
-    /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/> (and the model's tracked quantity)
+    /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/> (and the model's tracked quantities)
     /// into the lanes set in <paramref name="accepted"/>.
     /// </summary>
-    void Observe(T accepted, T t, TState y, T tracked);
+    void Observe(T accepted, T t, TState y, TState tracked);
 
     /// <summary>Output column <paramref name="index"/> after the integration.</summary>
     T Column(int index);

@@ -10,7 +10,7 @@ namespace ClusterGpu.Kernels.Observers;
 /// step sizes correlated with the dynamics bias nothing; y_ref is the state at the window's start, which keeps small
 /// variances free of cancellation), the minimum and maximum; over the whole window it folds ∫y⁴ dt (raw, for fourth
 /// moments such as the Binder cumulant U4 = 1 − ⟨x⁴⟩/(3⟨x²⟩²));
-/// it also folds ∫q dt of the model's tracked quantity and, in the second half, the upward crossings of the first
+/// it also folds ∫q_k dt of the model's tracked quantities and, in the second half, the upward crossings of the first
 /// state component through the mid-range (min + max)/2 it had in the first half (linear interpolation in time), for a
 /// period estimate: a level strictly inside any sustained oscillation. Nothing is stored per step.
 /// </summary>
@@ -23,9 +23,9 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     private readonly T windowStart, midpoint;
     private T started, secondHalfStarted, previousTime, previousDeviation;
     private TState reference, previousY;
-    private T previousTracked;
-    private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2, fourths;
-    private T duration1, duration2, trackedSum, crossings, firstCrossing, lastCrossing;
+    private TState previousTracked;
+    private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2, fourths, trackedSum;
+    private T duration1, duration2, crossings, firstCrossing, lastCrossing;
 
     /// <summary>Window = the last <paramref name="fraction"/> (0 &lt; fraction ≤ 1) of [t0, t_end].</summary>
     public WindowObserver(double t0, double tEnd, double fraction)
@@ -39,29 +39,29 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         var zero = T.FromDouble(0.0);
         previousDeviation = zero;
         reference = TState.Broadcast(zero);
-        sum1 = squares1 = sum2 = squares2 = fourths = reference;
+        sum1 = squares1 = sum2 = squares2 = fourths = trackedSum = reference;
         min1 = min2 = TState.Broadcast(T.FromDouble(double.PositiveInfinity));
         max1 = max2 = TState.Broadcast(T.FromDouble(double.NegativeInfinity));
-        duration1 = duration2 = trackedSum = crossings = zero;
+        duration1 = duration2 = crossings = zero;
         firstCrossing = lastCrossing = T.FromDouble(double.NaN);
         previousY = reference;
-        previousTracked = zero;
+        previousTracked = reference;
     }
 
-    public void Start(TState y0, T tracked0)
+    public void Start(TState y0, TState tracked0)
     {
         previousY = y0;
         previousTracked = tracked0;
     }
 
     /// <summary>Output columns for a state of <paramref name="stateCount"/> components.</summary>
-    public static int ColumnCount(int stateCount) => 10 * stateCount + 6;
+    public static int ColumnCount(int stateCount) => 11 * stateCount + 5;
 
     public readonly int Columns => ColumnCount(TState.Length);
 
     // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's
     // inlining budget on the CPU path. (ILGPU inlines it regardless.)
-    public void Observe(T accepted, T t, TState y, T tracked)
+    public void Observe(T accepted, T t, TState y, TState tracked)
     {
         var zero = T.FromDouble(0.0);
         var inWindow = T.And(accepted, T.LessThan(windowStart, t));
@@ -88,9 +88,9 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         fourths = TState.Axpy(fourths, weight1 + weight2, stepMeanFourth);
         duration1 += weight1;
         duration2 += weight2;
-        trackedSum = T.MulAdd(weight1 + weight2, half * (tracked + previousTracked), trackedSum);
+        trackedSum = TState.Axpy(trackedSum, weight1 + weight2, TState.Scale(half, TState.Add(tracked, previousTracked)));
         previousY = TState.Select(accepted, y, previousY);
-        previousTracked = T.Select(accepted, tracked, previousTracked);
+        previousTracked = TState.Select(accepted, tracked, previousTracked);
 
         var inFirstHalf = T.And(inWindow, T.LessThan(previousTime, midpoint));
         var inSecondHalf = T.And(inWindow, T.LessThan(midpoint, t));
@@ -113,7 +113,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     /// <summary>
     /// Column <paramref name="index"/>, in blocks of S = state components: reference, sum1, squares1, min1, max1,
-    /// sum2, squares2, min2, max2, fourths (10S), then duration1, duration2, tracked sum, crossings, first and last crossing time.
+    /// sum2, squares2, min2, max2, fourths, tracked sums (11S), then duration1, duration2, crossings, first and last crossing time.
     /// </summary>
     public readonly T Column(int index)
     {
@@ -131,13 +131,13 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
             7 => min2[component],
             8 => max2[component],
             9 => fourths[component],
-            _ => (index - 10 * n) switch
+            10 => trackedSum[component],
+            _ => (index - 11 * n) switch
             {
                 0 => duration1,
                 1 => duration2,
-                2 => trackedSum,
-                3 => crossings,
-                4 => firstCrossing,
+                2 => crossings,
+                3 => firstCrossing,
                 _ => lastCrossing,
             },
         };

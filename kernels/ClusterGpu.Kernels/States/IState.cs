@@ -3,7 +3,7 @@ using ClusterGpu.Kernels.Numbers;
 namespace ClusterGpu.Kernels.States;
 
 /// <summary>
-/// A model's state vector: one struct of named fields per size (<see cref="Vec1{T}"/> … <see cref="Vec4{T}"/>),
+/// A model's state vector: one struct of named fields per size (<see cref="Vec1{T}"/> … <see cref="Vec16{T}"/>),
 /// never a buffer or array, so kernels keep it in registers (a <c>fixed double[4]</c> spills to local memory).
 /// </summary>
 public interface IState<TSelf, T> where TSelf : struct, IState<TSelf, T> where T : struct, IReal<T>

@@ -36,12 +36,14 @@ public static class IeeeIntrinsics
     public static void PtxDiv64(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "div.rn.f64");
     public static void PtxSqrt64(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "sqrt.rn.f64");
     public static void PtxMulAdd64(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "fma.rn.f64");
+    public static void PtxFloor64(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "cvt.rmi.f64.f64");
     public static void PtxAdd32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "add.rn.f32");
     public static void PtxSub32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "sub.rn.f32");
     public static void PtxMul32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "mul.rn.f32");
     public static void PtxDiv32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "div.rn.f32");
     public static void PtxSqrt32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "sqrt.rn.f32");
     public static void PtxMulAdd32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "fma.rn.f32");
+    public static void PtxFloor32(PTXBackend backend, PTXCodeGenerator generator, Value value) => Emit(generator, value, "cvt.rmi.f32.f32");
 
     /// <summary><paramref name="instruction"/> target, operand0, operand1, …: the call's arguments in registers.</summary>
     private static void Emit(PTXCodeGenerator generator, Value value, string instruction)
@@ -63,11 +65,13 @@ public static class IeeeIntrinsics
         public static double Div(double a, double b) => a / b;
         public static double Sqrt(double x) => Math.Sqrt(x);
         public static double MulAdd(double a, double b, double c) => a * b + c;
+        public static double Floor(double x) => Math.Floor(x);
         public static float Add(float a, float b) => a + b;
         public static float Sub(float a, float b) => a - b;
         public static float Mul(float a, float b) => a * b;
         public static float Div(float a, float b) => a / b;
         public static float Sqrt(float x) => MathF.Sqrt(x);
         public static float MulAdd(float a, float b, float c) => a * b + c;
+        public static float Floor(float x) => MathF.Floor(x);
     }
 }

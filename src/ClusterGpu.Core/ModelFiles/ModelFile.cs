@@ -48,9 +48,10 @@ public static class ModelFile
             Order = new OrderParameter(definition.OrderState, orderScale?.Text ?? "1", p => definition.Scale(p)),
             OscillationState = definition.OscillationState,
             Observables = definition.Observables.Select((o, k) => new DerivedObservable(o.Name,
-                $"{OneLine(o.Expression.Text)} (time mean over the window)", w => w.TrackedMean)).ToArray(),
+                $"{OneLine(o.Expression.Text)} (time mean over the window)", w => w.TrackedMean(k))).ToArray(),
             MultiplicativeNoiseParameters = definition.Parameters.Select(p => p.Name)
                 .Where(p => stateDependentNoise.Any(used => used.Contains(p))).ToArray(),
+            StateDependentNoiseWithoutParameter = stateDependentNoise.Any(used => used.Length == 0),
         };
     }
 

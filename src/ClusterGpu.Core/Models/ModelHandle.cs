@@ -9,8 +9,8 @@ namespace ClusterGpu.Models;
 public sealed class ModelHandle
 {
     /// <summary>
-    /// The model whose open generic struct is <paramref name="definition"/> (e.g. <c>typeof(Lorenz&lt;&gt;)</c>); for a model
-    /// file also its text and path.
+    /// The model whose open generic struct is <paramref name="definition"/>; <paramref name="sourceText"/> and
+    /// <paramref name="sourcePath"/> are the model file it was compiled from (null for built-in models).
     /// </summary>
     public ModelHandle(Type definition, string? sourceText = null, string? sourcePath = null)
     {
@@ -22,14 +22,14 @@ public sealed class ModelHandle
             throw new InvalidOperationException($"Model '{Info.Name}' has more than {ParameterBlock<F64>.Capacity} parameters.");
     }
 
-    /// <summary>The open generic model struct, e.g. <c>typeof(Lorenz&lt;&gt;)</c>.</summary>
-    public Type Definition { get; }
-
-    /// <summary>The text of the model file the model was compiled from; null for built-in models.</summary>
+    /// <summary>The text of the model file this model was compiled from; null for a built-in model.</summary>
     public string? SourceText { get; }
 
-    /// <summary>The path of the model file the model was compiled from; null for built-in models.</summary>
+    /// <summary>The path of that model file as given; null for a built-in model.</summary>
     public string? SourcePath { get; }
+
+    /// <summary>The open generic model struct, e.g. <c>typeof(Lorenz&lt;&gt;)</c>.</summary>
+    public Type Definition { get; }
 
     /// <summary>Name, states, parameters and equations.</summary>
     public ModelInfo Info { get; }

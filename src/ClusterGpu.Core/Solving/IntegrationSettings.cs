@@ -121,6 +121,7 @@ public sealed record IntegrationSettings
     public void RequireAdditiveNoise(Kernels.Models.ModelInfo info, ReadOnlySpan<double> parameters, int count)
     {
         if (Method != MethodKind.StochasticHeun) return;
+        if (info.StateDependentNoiseWithoutParameter) throw StateDependentNoiseRefused(info);
         foreach (var name in info.MultiplicativeNoiseParameters)
         {
             int k = info.ParameterIndex(name);
@@ -135,12 +136,16 @@ public sealed record IntegrationSettings
     public void RequireAdditiveNoise(Kernels.Models.ModelInfo info, Func<string, bool> takesNonzero)
     {
         if (Method != MethodKind.StochasticHeun) return;
+        if (info.StateDependentNoiseWithoutParameter) throw StateDependentNoiseRefused(info);
         foreach (var name in info.MultiplicativeNoiseParameters)
             if (takesNonzero(name)) throw MultiplicativeNoiseRefused(info, name);
     }
 
     private static UsageException MultiplicativeNoiseRefused(Kernels.Models.ModelInfo info, string name) =>
         new($"stochastic-heun is for additive noise, but {info.Name}'s {name} (multiplicative noise) is nonzero: it would converge to the Stratonovich, not the Itô, solution. Set {name} 0 or use --method euler-maruyama.");
+
+    private static UsageException StateDependentNoiseRefused(Kernels.Models.ModelInfo info) =>
+        new($"stochastic-heun is for additive noise, but {info.Name}'s noise depends on the state: it would converge to the Stratonovich, not the Itô, solution. Use --method euler-maruyama.");
 
     /// <summary>One-line description for run headers.</summary>
     public string Describe() => IsFixedStep

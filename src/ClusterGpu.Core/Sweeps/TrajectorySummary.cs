@@ -32,7 +32,7 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
     public double Rejected => Raw(n + 3);
     public double Residual => Raw(n + 4);
 
-    private double Duration => Window(10 * n) + Window(10 * n + 1);
+    private double Duration => Window(11 * n) + Window(11 * n + 1);
     public double MeanOf(int s) => Window(s) + (Window(n + s) + Window(5 * n + s)) / Duration;
     public double StdOf(int s)
     {
@@ -44,10 +44,10 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
     public double MinOf(int s) => Math.Min(Window(3 * n + s), Window(7 * n + s));
     public double MaxOf(int s) => Math.Max(Window(4 * n + s), Window(8 * n + s));
     private double HalfAmplitude(int s, int half) => (Window((half == 1 ? 4 : 8) * n + s) - Window((half == 1 ? 3 : 7) * n + s)) / 2;
-    private double Crossings => Window(10 * n + 3);
+    private double Crossings => Window(11 * n + 2);
 
     /// <summary>Mean time between upward crossings of the first state through its first-half mid-range in the window's second half; NaN with fewer than two.</summary>
-    public double Period => Crossings >= 2 ? (Window(10 * n + 5) - Window(10 * n + 4)) / (Crossings - 1) : double.NaN;
+    public double Period => Crossings >= 2 ? (Window(11 * n + 4) - Window(11 * n + 3)) / (Crossings - 1) : double.NaN;
 
     public double Parameter(string name) => parameters[model.ParameterIndex(name)];
     public double Mean(string state) => MeanOf(model.StateIndex(state));
@@ -61,7 +61,7 @@ internal sealed class TrajectorySummary(ModelInfo model, RegimeRules rules, bool
     /// <summary>The first passage time through the observed level; NaN when never reached or not observed.</summary>
     public double FirstPassage => firstPassage ? Window(passageColumn) : double.NaN;
 
-    public double TrackedMean => Window(10 * n + 2) / Duration;
+    public double TrackedMean(int index) => Window(10 * n + index) / Duration;
 
     /// <summary>The regime by <see cref="RegimeRules"/>.</summary>
     public Regime Classify()

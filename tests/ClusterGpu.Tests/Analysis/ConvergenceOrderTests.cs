@@ -23,7 +23,7 @@ public readonly struct CosineGrowth : IModel<CosineGrowth, F64, Vec1<F64>>
     public Vec1<F64> Derivative(F64 t, Vec1<F64> u) => new(new F64(u.X0.Value * Math.Cos(t.Value)));
 
     public Vec1<F64> Diffusion(F64 t, Vec1<F64> u) => Vec1<F64>.Broadcast(F64.FromDouble(0.0));
-    public F64 Tracked(Vec1<F64> u) => new(0.0);
+    public Vec1<F64> Tracked(Vec1<F64> u) => new(new F64(0.0));
 }
 
 /// <summary>Empirical order of convergence: least-squares slope of log(error) against log(dt).</summary>

@@ -20,7 +20,7 @@ public readonly struct LogisticGrowth<T> : IModel<LogisticGrowth<T>, T, Vec1<T>>
     public Vec1<T> Derivative(T t, Vec1<T> u) => new(u.X0 * (T.FromDouble(1.0) - u.X0));
 
     public Vec1<T> Diffusion(T t, Vec1<T> u) => Vec1<T>.Broadcast(T.FromDouble(0.0));
-    public T Tracked(Vec1<T> u) => T.FromDouble(0.0);
+    public Vec1<T> Tracked(Vec1<T> u) => Vec1<T>.Broadcast(T.FromDouble(0.0));
 }
 
 /// <summary>Rosenbrock 2(3) with the exact dual-number Jacobian: stiff accuracy and cost, order, backend agreement.</summary>
