@@ -83,6 +83,20 @@ public class ModelDefinitionTests
         Assert.Equal("e*s/(sigma0 + eta*y) (time mean over the window)", observable.Description);
     }
 
+    [Theory]
+    [InlineData("0.1*x", true, new string[0])]
+    [InlineData("k*x", false, new[] { "k" })]
+    [InlineData("k", false, new string[0])]
+    [InlineData("0.1", false, new string[0])]
+    public void State_dependent_noise_is_flagged_with_the_parameters_that_scale_it(string noise, bool withoutParameter, string[] multiplicative)
+    {
+        var info = ModelFile.CreateInfo(ModelFile.Parse(
+            $"name = \"m\"\n[states]\nx = {{ initial = 1.0 }}\n[parameters]\nk = {{ default = 1.0, min = 0.0, max = 2.0 }}\n"
+            + $"[equations]\nx = \"-x\"\n[noise]\nx = \"{noise}\"\n", "m.toml"));
+        Assert.Equal(withoutParameter, info.StateDependentNoiseWithoutParameter);
+        Assert.Equal(multiplicative, info.MultiplicativeNoiseParameters);
+    }
+
     [Fact]
     public void Two_clusters_has_eight_states_and_at_most_sixteen_parameters()
     {

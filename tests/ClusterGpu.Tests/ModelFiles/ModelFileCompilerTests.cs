@@ -1,4 +1,6 @@
 using ClusterGpu.Analysis;
+using ClusterGpu.Kernels.Models;
+using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.ModelFiles;
 using ClusterGpu.Models;
 using static ClusterGpu.Tests.ModelFiles.ModelFileTestSupport;
@@ -56,6 +58,24 @@ public class ModelFileCompilerTests(TemporaryCompiler temporary) : IClassFixture
             for (int i = 0; i < u.Length; i++)
                 Assert.True(Math.Abs(compiled[i] - interpreted[i]) <= 1e-12 * (1 + Math.Abs(interpreted[i])),
                     $"{model}: f[{i}] = {compiled[i]} (compiled) vs {interpreted[i]} (interpreted)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelFiles))]
+    public void The_compiled_noise_and_observables_agree_with_the_interpreter(string model)
+    {
+        var loaded = Load(model);
+        var definition = loaded.Definition;
+        var random = new Random(13);
+        for (int trial = 0; trial < 10; trial++)
+        {
+            var u = definition.States.Select(_ => random.NextDouble() * 0.9 + 0.05).ToArray();
+            var p = definition.Parameters.Select(q => q.Min + (q.Max - q.Min) * random.NextDouble()).ToArray();
+            var observables = definition.ObservableValues(u, p);
+            AssertClose(definition.Diffusion(0.25, u, p), Invoke(loaded.Handle, "Diffusion", 0.25, u, p), $"{model} noise");
+            AssertClose([.. observables, .. new double[u.Length - observables.Length]], Invoke(loaded.Handle, "Tracked", null, u, p),
+                $"{model} observables");
         }
     }
 
@@ -121,5 +141,40 @@ public class ModelFileCompilerTests(TemporaryCompiler temporary) : IClassFixture
         var info = Load("two-clusters.toml").Handle.Info;
         Assert.Equal(["gap", "sync"], info.Observables.Select(o => o.Name));
         Assert.Equal("abs(x1 - x2) (time mean over the window)", info.Observables[0].Description);
+        Assert.Equal(11.0, info.Observables[1].Evaluate(new TrackedMeans()));
+    }
+
+    /// <summary>Window statistics whose tracked mean k is 10 + k.</summary>
+    private sealed class TrackedMeans : IWindowStatistics
+    {
+        public double Parameter(string name) => throw new NotSupportedException();
+        public double Mean(string state) => throw new NotSupportedException();
+        public double MeanSquare(string state) => throw new NotSupportedException();
+        public double Min(string state) => throw new NotSupportedException();
+        public double Max(string state) => throw new NotSupportedException();
+        public double TrackedMean(int index) => 10 + index;
+    }
+
+    /// <summary>Calls Diffusion(t, u) (or Tracked(u) when <paramref name="t"/> is null) of the compiled model over F64.</summary>
+    private static double[] Invoke(ModelHandle handle, string method, double? t, double[] u, double[] p)
+    {
+        var block = new ParameterBlock<F64>();
+        for (int i = 0; i < p.Length; i++) block[i] = new F64(p[i]);
+        var model = handle.Close(typeof(F64)).GetMethod("Create")!.Invoke(null, [block]);
+        var stateType = handle.StateType(typeof(F64));
+        var indexer = stateType.GetProperty("Item")!;
+        var state = Activator.CreateInstance(stateType)!;
+        for (int i = 0; i < u.Length; i++) indexer.SetValue(state, new F64(u[i]), [i]);
+        object?[] arguments = t is { } time ? [new F64(time), state] : [state];
+        var result = handle.Close(typeof(F64)).GetMethod(method)!.Invoke(model, arguments)!;
+        return Enumerable.Range(0, u.Length).Select(i => ((F64)indexer.GetValue(result, [i])!).Value).ToArray();
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * (1 + Math.Abs(expected[i])),
+                $"{what}[{i}] = {actual[i]} (compiled) vs {expected[i]} (interpreted)");
     }
 }
