@@ -41,8 +41,8 @@ internal static class ModelsCommand
     private static void WriteModel(IAnsiConsole console, ModelInfo info)
     {
         console.MarkupLine($"[bold]{info.Name.EscapeMarkup()}[/]: {info.Summary.EscapeMarkup()}");
-        console.WriteLine("  " + info.Equations);
-        console.WriteLine("  states: " + string.Join(", ", info.States.Select(s =>
+        Console.WriteLine("  " + info.Equations);
+        Console.WriteLine("  states: " + string.Join(", ", info.States.Select(s =>
             string.Create(CultureInfo.InvariantCulture, $"{s.Name} (initial {s.Initial:G6})"))));
         WriteParameters(console, "parameter", info.Parameters);
     }
@@ -57,11 +57,11 @@ internal static class ModelsCommand
         var loaded = ModelFile.Check(path);
         var model = loaded.Handle;
         var info = model.Info;
-        console.WriteLine($"# model file {path}: {info.Name}, {info.States.Count} states, {info.Parameters.Count} parameters, {info.Observables.Count} observables; {loaded.Compilation.Describe()} (sha256 {loaded.Compilation.Hash[..16]})");
+        Console.WriteLine($"# model file {path}: {info.Name}, {info.States.Count} states, {info.Parameters.Count} parameters, {info.Observables.Count} observables; {loaded.Compilation.Describe()} (sha256 {loaded.Compilation.Hash[..16]})");
         WriteModel(console, info);
         if (info.Observables.Count > 0)
-            console.WriteLine("  observables: " + string.Join("; ", info.Observables.Select(o => $"{o.Name} = {o.Description}")));
-        if (info.Order is { } order) console.WriteLine($"  order parameter: {order.State}, scale {order.ScaleFormula}; oscillation state: {info.OscillationState}");
+            Console.WriteLine("  observables: " + string.Join("; ", info.Observables.Select(o => $"{o.Name} = {o.Description}")));
+        if (info.Order is { } order) Console.WriteLine($"  order parameter: {order.State}, scale {order.ScaleFormula}; oscillation state: {info.OscillationState}");
         WriteJacobianStructure(console, loaded.Definition, info);
 
         bool ok = true;
@@ -76,7 +76,7 @@ internal static class ModelsCommand
             bool same = reference is null || MemoryMarshal.Cast<double, long>(reference.AsSpan()).SequenceEqual(MemoryMarshal.Cast<double, long>(result.Columns.AsSpan()));
             reference ??= result.Columns;
             ok &= same;
-            console.WriteLine($"# backend {name}: ran 16 trajectories (rk4, t 0..1, defaults), {finite} succeeded{(name == "cpu" ? "" : same ? ", same bits as cpu" : ", DIFFERENT bits from cpu")}");
+            Console.WriteLine($"# backend {name}: ran 16 trajectories (rk4, t 0..1, defaults), {finite} succeeded{(name == "cpu" ? "" : same ? ", same bits as cpu" : ", DIFFERENT bits from cpu")}");
         }
         var methods = new List<MethodKind> { MethodKind.Rk4, MethodKind.Dopri5, MethodKind.Rosenbrock23 };
         if (loaded.Definition.Noise.Any(g => g is not null)) methods.Add(MethodKind.EulerMaruyama);
@@ -86,7 +86,7 @@ internal static class ModelsCommand
                 var profile = PtxProfiler.Profile(model, method, precision);
                 bool clean = !profile.UsesLocalMemory && profile.ExternFunctions.Count == 0;
                 ok &= clean;
-                console.WriteLine($"# PTX sm_90 {profile.Method} {profile.Precision}: {profile.FlopsPerStep} FLOP per step, "
+                Console.WriteLine($"# PTX sm_90 {profile.Method} {profile.Precision}: {profile.FlopsPerStep} FLOP per step, "
                     + (profile.UsesLocalMemory ? "USES .local memory" : "no .local memory")
                     + (profile.ExternFunctions.Count > 0 ? $", UNDEFINED calls {string.Join(", ", profile.ExternFunctions)}" : ", no undefined calls"));
             }
@@ -100,11 +100,11 @@ internal static class ModelsCommand
         var structure = ModelFile.JacobianStructure(definition);
         int n = info.States.Count, nonzero = 0;
         foreach (bool entry in structure) nonzero += entry ? 1 : 0;
-        console.WriteLine($"  Jacobian structure d(f_i)/d(u_j), {nonzero} of {n * n} entries non-zero (rows: equations, columns: states):");
+        Console.WriteLine($"  Jacobian structure d(f_i)/d(u_j), {nonzero} of {n * n} entries non-zero (rows: equations, columns: states):");
         int width = Math.Max(2, info.States.Max(s => s.Name.Length));
-        console.WriteLine("    " + new string(' ', width) + " " + string.Join(" ", info.States.Select(s => s.Name.PadLeft(width))));
+        Console.WriteLine("    " + new string(' ', width) + " " + string.Join(" ", info.States.Select(s => s.Name.PadLeft(width))));
         for (int i = 0; i < n; i++)
-            console.WriteLine("    " + info.States[i].Name.PadLeft(width) + " " + string.Join(" ", Enumerable.Range(0, n).Select(j => (structure[i, j] ? "*" : ".").PadLeft(width))));
+            Console.WriteLine("    " + info.States[i].Name.PadLeft(width) + " " + string.Join(" ", Enumerable.Range(0, n).Select(j => (structure[i, j] ? "*" : ".").PadLeft(width))));
     }
 
     private static void WriteParameters(IAnsiConsole console, string heading, IEnumerable<ParameterInfo> parameters)
