@@ -24,7 +24,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model to integrate", DefaultValueFactory = _ => "lorenz" };
+        var model = new ModelOptions("Built-in model to integrate", defaultModel: "lorenz");
         var method = CliOptions.Method("rk4");
         var trajectories = new Option<int>("--trajectories") { Description = "Number of trajectories N", DefaultValueFactory = _ => 1 << 20 };
         var steps = new Option<int>("--steps") { Description = $"Steps per trajectory S (time span = S·dt); suite: {SuiteSteps}", DefaultValueFactory = _ => 1000 };
@@ -40,8 +40,9 @@ internal static class BenchCommand
         var plotModel = new Option<string?>("--plot-model") { Description = "Suite: model of the scaling plot (default: lorenz if run, else the first)" };
         var command = new Command("bench", "Measure trajectory-steps per second on one backend, or run the benchmark suite (--suite)")
         {
-            model, method, trajectories, steps, dt, backend, precision, suite, maxTrajectories, models, csv, json, png, plotModel,
+            method, trajectories, steps, dt, backend, precision, suite, maxTrajectories, models, csv, json, png, plotModel,
         };
+        foreach (var option in model.All) command.Options.Add(option);
         command.SetAction(parse => Program.Guard(() =>
         {
             if (parse.GetValue(suite))
@@ -52,7 +53,7 @@ internal static class BenchCommand
                 return RunSuite(parse.GetValue(backend)!, parse.GetValue(models)!, parse.GetValue(maxTrajectories), s, step,
                     parse.GetValue(csv), parse.GetValue(json), parse.GetValue(png), parse.GetValue(plotModel));
             }
-            var handle = ModelRegistry.Find(parse.GetValue(model)!);
+            var handle = model.Resolve(parse);
             int n = parse.GetValue(trajectories), steps1 = parse.GetValue(steps);
             if (n <= 0) throw new UsageException("--trajectories must be a positive integer.");
             var settings = Settings(CliOptions.ParseMethod(parse.GetValue(method)!), CliOptions.ParsePrecision(parse.GetValue(precision)!), steps1, parse.GetValue(dt));

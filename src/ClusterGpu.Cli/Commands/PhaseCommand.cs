@@ -30,7 +30,7 @@ internal static class PhaseCommand
         command.Options.Add(colorBy);
         command.SetAction(parse => Program.Guard(() =>
         {
-            if (parse.GetValue(options.Model) is null && (parse.GetValue(options.Grid) ?? []).Length == 0)
+            if (options.Model.BuiltInName(parse) is null && !options.Model.HasFile(parse) && (parse.GetValue(options.Grid) ?? []).Length == 0)
                 parse = parse.RootCommandResult.Command.Parse(["phase", .. DefaultArguments, .. parse.Tokens.Where(t => t.Type != TokenType.Command).Select(t => t.Value)]);
             var plan = SweepExecution.Prepare(parse, options, defaultOut: "phase.h5");
             if (plan.Space.IsSampled || plan.Space.Axes.Count != 2)

@@ -18,7 +18,7 @@ internal static class SensitivityCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model (ODE, or the algebraic test functions ishigami, sobol-g)" };
+        var model = new ModelOptions("Built-in model (ODE, or the algebraic test functions ishigami, sobol-g)");
         var method = new Option<string>("--method") { Description = "sobol or morris", DefaultValueFactory = _ => "sobol" };
         var vary = new Option<string[]>("--vary") { Description = "Varied input: name=lo:hi[:log] or name=normal:mean:sd[:lo:hi]; repeat" };
         var observable = new Option<string[]>("--observable") { Description = "Observable(s) to analyse, comma-separated or repeated (e.g. order,entropy)" };
@@ -37,11 +37,10 @@ internal static class SensitivityCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var config = new Option<string>("--config") { Description = "TOML file with the same settings" };
         var command = new Command("sensitivity", "Global sensitivity analysis (Sobol' indices or Morris screening) of model observables");
-        foreach (var option in (Option[])[model, method, vary, observable, samples, secondOrder, bootstrap, confidence, seed, levels, spread, set, .. integration.All, @out, png, force, quiet, config])
+        foreach (var option in (Option[])[.. model.All, method, vary, observable, samples, secondOrder, bootstrap, confidence, seed, levels, spread, set, .. integration.All, @out, png, force, quiet, config])
             command.Options.Add(option);
         command.SetAction(parse => Program.Guard(() =>
         {
-            string name = parse.GetValue(model) ?? throw new UsageException("Give --model (an ODE model, or ishigami / sobol-g).");
             var kind = parse.GetValue(method) switch
             {
                 "sobol" => SensitivityMethod.Sobol,
@@ -55,7 +54,10 @@ internal static class SensitivityCommand
             var observation = integration.Observation(parse);
             var rules = integration.Rules(parse, integrationSettings);
             string backendName = parse.GetValue(integration.Backend)!;
-            var target = SensitivityTarget.Find(name, () => BackendFactory.Create(backendName), integrationSettings, observation, rules);
+            Func<EnsembleBackend> backend = () => BackendFactory.Create(backendName);
+            var target = model.BuiltInName(parse) is { } name && !model.HasFile(parse)
+                ? SensitivityTarget.Find(name, backend, integrationSettings, observation, rules)
+                : SensitivityTarget.ForModel(model.Resolve(parse), backend, integrationSettings, observation, rules);
             var inputs = (parse.GetValue(vary) ?? []).Select(v => InputDistribution.Parse(v, target.Parameters, target.Name)).ToArray();
             var fixedValues = Fixed(parse.GetValue(set) ?? [], target);
             var observables = (parse.GetValue(observable) ?? []).SelectMany(o => o.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();

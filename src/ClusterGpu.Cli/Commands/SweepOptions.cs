@@ -10,7 +10,8 @@ namespace ClusterGpu.Cli.Commands;
 /// <summary>The options of <c>sweep</c>, <c>phase</c> and <c>stability</c>, and how they become a run.</summary>
 internal sealed class SweepOptions
 {
-    public Option<string> Model { get; } = new("--model") { Description = "Model name (see 'clustergpu models')" };
+    /// <summary>--model or --model-file.</summary>
+    public ModelOptions Model { get; } = new("Built-in model name (see 'clustergpu models')");
     public Option<string[]> Grid { get; } = new("--grid") { Description = "Grid axis name=start:stop:count[:log]; repeat for more axes (first slowest)" };
     public Option<string[]> Sample { get; } = new("--sample") { Description = "Sampled parameter name=low:high[:log]; repeat" };
     public Option<int> Samples { get; } = new("--samples") { Description = "Number of sampled points N", DefaultValueFactory = _ => 1024 };
@@ -35,7 +36,7 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
+        .. Model.All, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
     /// <summary>The parameter space described by the options.</summary>
@@ -44,7 +45,7 @@ internal sealed class SweepOptions
 
     private ParameterSpace Points(ParseResult parse)
     {
-        var model = ModelRegistry.Find(parse.GetValue(Model) ?? throw new UsageException("Give --model (see 'clustergpu models')."));
+        var model = Model.Resolve(parse);
         var set = ParameterSpace.ParseSet(parse.GetValue(Set) ?? [], model);
         var ics = InitialConditions.Parse(parse.GetValue(Ic) ?? [], parse.GetValue(IcGrid), model.Info);
         var grid = parse.GetValue(Grid) ?? [];

@@ -50,7 +50,11 @@ public sealed record SensitivityReport(
     long Evaluations,
     long FailedEvaluations,
     double Seconds,
-    string Where);
+    string Where)
+{
+    /// <summary>The text of the model file the target was compiled from; null for built-in models and algebraic functions.</summary>
+    public string? ModelSource { get; init; }
+}
 
 /// <summary>
 /// Runs a global sensitivity analysis: builds the design in the unit cube (Saltelli or Morris), maps it to the input
@@ -79,14 +83,14 @@ public static class SensitivityAnalysis
             var outputs = Evaluate(target, inputs, varied, design.Points(), (int)design.Rows, set, observables, progress);
             var indices = SobolIndices.Analyze(design, outputs, m,
                 new SobolAnalysisOptions { Resamples = settings.Resamples, ConfidenceLevel = settings.ConfidenceLevel, Seed = settings.Seed });
-            return new(target.Name, settings, inputs, observables, indices, null, n, design.Rows, outputs.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where);
+            return new(target.Name, settings, inputs, observables, indices, null, n, design.Rows, outputs.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where) { ModelSource = target.ModelSource };
         }
         var morris = MorrisDesign.Generate(k, settings.Samples, settings.Seed, settings.Levels, settings.SpreadCandidates);
         var flat = morris.Points.SelectMany(row => row).ToArray();
         var values = Evaluate(target, inputs, varied, flat, morris.Points.Length, set, observables, progress);
         var perObservable = Enumerable.Range(0, m).Select(o => (IReadOnlyList<double>)Enumerable.Range(0, morris.Points.Length).Select(i => values[(long)i * m + o]).ToArray()).ToArray();
         var effects = MorrisAnalysis.Analyze(morris, perObservable, settings.Seed, settings.Resamples, settings.ConfidenceLevel);
-        return new(target.Name, settings, inputs, observables, null, effects, 0, morris.Points.Length, values.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where);
+        return new(target.Name, settings, inputs, observables, null, effects, 0, morris.Points.Length, values.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where) { ModelSource = target.ModelSource };
     }
 
     private static double[] Evaluate(SensitivityTarget target, IReadOnlyList<InputDistribution> inputs, string[] varied, double[] unit, int rows,
@@ -155,6 +159,7 @@ public static class SensitivityAnalysis
             command_line = commandLine,
             created_utc = DateTime.UtcNow.ToString("O"),
             model = report.Model,
+            model_source = report.ModelSource,
             method = report.Settings.Method.ToString().ToLowerInvariant(),
             settings = report.Settings,
             base_size = report.BaseSize,

@@ -20,6 +20,8 @@ public abstract class SensitivityTarget
     public abstract IReadOnlyList<ParameterInfo> Parameters { get; }
     /// <summary>Every observable that can be analysed.</summary>
     public abstract IReadOnlyList<string> AvailableObservables { get; }
+    /// <summary>The text of the model file the target was compiled from (for provenance); null otherwise.</summary>
+    public virtual string? ModelSource => null;
     /// <summary>Human-readable description of where evaluation runs.</summary>
     public abstract string Where { get; }
 
@@ -35,6 +37,10 @@ public abstract class SensitivityTarget
         AlgebraicModel.All.FirstOrDefault(m => m.Name == name) is { } algebraic
             ? new Algebraic(algebraic)
             : new Ensemble(ModelRegistry.Find(name), backend, settings, observation, rules);
+
+    /// <summary>The ODE model <paramref name="model"/> (built in or from a model file) run on <paramref name="backend"/>.</summary>
+    public static SensitivityTarget ForModel(ModelHandle model, Func<EnsembleBackend> backend, IntegrationSettings settings, Observation observation, RegimeRules rules) =>
+        new Ensemble(model, backend, settings, observation, rules);
 
     /// <summary>Checks the requested observables; a <see cref="UsageException"/> suggests the nearest name.</summary>
     public void CheckObservables(IReadOnlyList<string> observables)
@@ -73,6 +79,7 @@ public abstract class SensitivityTarget
         : SensitivityTarget
     {
         public override string Name => model.Info.Name;
+        public override string? ModelSource => model.SourceText;
         public override IReadOnlyList<ParameterInfo> Parameters => model.Info.Parameters;
         public override IReadOnlyList<string> AvailableObservables => SweepRunner.VariableNames(model.Info, observation.Lyapunov, observation.FirstPassage);
         public override string Where

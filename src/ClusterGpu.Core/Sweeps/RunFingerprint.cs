@@ -6,7 +6,7 @@ using ClusterGpu.Solving;
 namespace ClusterGpu.Sweeps;
 
 /// <summary>
-/// SHA-256 of everything that determines a sweep's results (model, fixed values, grid or samples and seed, initial
+/// SHA-256 of everything that determines a sweep's results (model and its model-file text, fixed values, grid or samples and seed, initial
 /// conditions, integration settings, observation window, regime rules, ClusterGpu version): a resumed run, or the
 /// shards of one run, must carry the same fingerprint to be put together.
 /// </summary>
@@ -19,6 +19,7 @@ public static class RunFingerprint
         {
             version = SweepDataset.Version,
             model = space.Model.Info.Name,
+            modelSource = space.Model.SourceText,
             fixedValues = space.FixedValues,
             axes = space.Axes,
             samples = space.Samples,

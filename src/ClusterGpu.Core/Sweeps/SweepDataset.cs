@@ -158,7 +158,7 @@ public static class SweepDataset
             arguments = record.Arguments,
             run_fingerprint = record.Fingerprint,
             created_utc = DateTime.UtcNow.ToString("O"),
-            model = new { name = info.Name, equations = info.Equations, summary = info.Summary },
+            model = new { name = info.Name, equations = info.Equations, summary = info.Summary, file = space.Model.SourcePath, source = space.Model.SourceText },
             fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }).Where(p => !swept.Contains(p.name)),
             space = space.Describe(),
             grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
