@@ -51,9 +51,9 @@ internal sealed class ModelFileReader
             sections[name] = table;
         }
 
-        var name_ = RequiredString(top, NameKey, "name = \"my-model\"");
-        if (!ModelNames.IsModelName(name_.Value))
-            throw At(name_.Syntax.Span).Error(path, $"bad model name '{name_.Value}'",
+        var modelName = RequiredString(top, NameKey, "name = \"my-model\"");
+        if (!ModelNames.IsModelName(modelName.Value))
+            throw At(modelName.Syntax.Span).Error(path, $"bad model name '{modelName.Value}'",
                 "use lowercase letters, digits and single '-' between words, e.g. \"my-model\"");
         string description = top.TryGetValue(DescriptionKey, out var descriptionEntry) ? String(descriptionEntry, "description").Value : "";
 
@@ -91,7 +91,7 @@ internal sealed class ModelFileReader
 
         return new ModelDefinition
         {
-            Path = path, SourceText = source, Name = name_.Value, Description = description,
+            Path = path, SourceText = source, Name = modelName.Value, Description = description,
             States = states, Parameters = parameters, Equations = equations.Select(e => e!).ToArray(), Noise = noise,
             Observables = observables, OrderState = orderState, OrderScale = orderScale, OscillationState = oscillationState,
         };

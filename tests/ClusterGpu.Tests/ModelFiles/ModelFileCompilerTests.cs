@@ -1,8 +1,10 @@
 using ClusterGpu.Analysis;
+using ClusterGpu.Backends;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.ModelFiles;
 using ClusterGpu.Models;
+using ClusterGpu.Solving;
 using static ClusterGpu.Tests.ModelFiles.ModelFileTestSupport;
 
 namespace ClusterGpu.Tests.ModelFiles;
@@ -77,6 +79,23 @@ public class ModelFileCompilerTests(TemporaryCompiler temporary) : IClassFixture
             AssertClose([.. observables, .. new double[u.Length - observables.Length]], Invoke(loaded.Handle, "Tracked", null, u, p),
                 $"{model} observables");
         }
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("scalar")]
+    public void A_model_file_solves_like_the_built_in_model(string backend)
+    {
+        var settings = new IntegrationSettings { TEnd = 1.0 };
+        double[] rhos = [10.0, 20.0, 28.0, 35.0, 40.0];
+        EnsembleResult Solve(ModelHandle model) => new EnsembleSolver(BackendFactory.Create(backend))
+            .Solve(EnsembleProblem.FromDefaults(model, rhos.Length, (i, p, _) => p[1] = rhos[i]), settings);
+        var file = Solve(Load("builtin/lorenz.toml").Handle);
+        var builtin = Solve(ModelRegistry.Find("lorenz"));
+        for (int i = 0; i < rhos.Length; i++)
+            for (int c = 0; c < 3; c++)
+                Assert.True(Math.Abs(file.FinalState(i, c) - builtin.FinalState(i, c)) <= 1e-6 * (1 + Math.Abs(builtin.FinalState(i, c))),
+                    $"rho = {rhos[i]}, state {c}: {file.FinalState(i, c)} (file) vs {builtin.FinalState(i, c)} (built-in)");
     }
 
     [Fact]
