@@ -65,7 +65,9 @@ internal static class MergeCommand
         var sweep = new Command("sweep");
         foreach (var option in options.All) sweep.Options.Add(option);
         var arguments = Without(first.Arguments.Skip(1).ToList(), ["--shard", "--out", "--config"], ["--resume", "--force", "--quiet"]);
-        var plan = SweepExecution.Parse(sweep.Parse([.. arguments, "--out", output]), options, null);
+        // A model file is compiled from the text the shards recorded, not from the file as it is now (moved, edited).
+        var model = first.ModelSource is { } source ? ModelFiles.ModelFile.FromSource(source, first.ModelFile ?? "model.toml").Handle : null;
+        var plan = SweepExecution.Parse(sweep.Parse([.. arguments, "--out", output]), options, null, model);
         if (plan.Fingerprint != first.Fingerprint)
             throw new UsageException("The shards' recorded settings no longer reproduce their fingerprint (another ClusterGpu version?); merge with the version that wrote them.");
 
@@ -111,7 +113,7 @@ internal static class MergeCommand
 
     /// <summary>A shard file and what its attributes and provenance say about its place in the run.</summary>
     private sealed record ShardFile(string Path, Hdf5Reader Reader, int Index, int Count, long First, long Rows, long Total,
-        string Fingerprint, string CommandLine, IReadOnlyList<string> Arguments, string Backend, string Device)
+        string Fingerprint, string CommandLine, IReadOnlyList<string> Arguments, string Backend, string Device, string? ModelFile, string? ModelSource)
     {
         public static ShardFile Open(string path)
         {
@@ -128,7 +130,13 @@ internal static class MergeCommand
             long Number(string key) => System.Convert.ToInt64(a[key], System.Globalization.CultureInfo.InvariantCulture);
             return new ShardFile(path, reader, (int)Number("shard_index"), (int)Number("shard_count"), Number("shard_first_row"),
                 Number("shard_rows"), Number("total_rows"), (string)a["run_fingerprint"], root.GetProperty("command_line").GetString()!,
-                root.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!).ToArray(), (string)a["backend"], (string)a["device"]);
+                root.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!).ToArray(), (string)a["backend"], (string)a["device"],
+                Text(root, "file"), Text(root, "source"));
         }
+
+        /// <summary>The model's <paramref name="key"/> in the provenance (a model file's path and text), or null.</summary>
+        private static string? Text(JsonElement root, string key) =>
+            root.TryGetProperty("model", out var model) && model.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString() : null;
     }
 }

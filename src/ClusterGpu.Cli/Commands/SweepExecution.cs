@@ -18,10 +18,10 @@ internal static class SweepExecution
         public string Fingerprint => RunFingerprint.Of(Space, Settings, Observation, Rules);
     }
 
-    /// <summary>Builds and validates the plan, without touching any file.</summary>
-    public static Plan Parse(ParseResult parse, SweepOptions options, string? defaultOut)
+    /// <summary>Builds and validates the plan, without touching any file; <paramref name="model"/> replaces the options' model.</summary>
+    public static Plan Parse(ParseResult parse, SweepOptions options, string? defaultOut, Models.ModelHandle? model = null)
     {
-        var space = options.Space(parse);
+        var space = options.Space(parse, model);
         var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
         var observation = options.Integration.Observation(parse) with { FirstPassage = options.FirstPassageLevel(parse, space) };
         var rules = options.Integration.Rules(parse, settings);
@@ -104,6 +104,8 @@ internal static class SweepExecution
     {
         var info = plan.Space.Model.Info;
         Console.WriteLine($"# clustergpu {SweepDataset.Version}: model {info.Name}: {info.Equations}");
+        if (plan.Space.Model.SourcePath is { } file)
+            Console.WriteLine($"# model file {file} (its text is in the provenance and the run fingerprint)");
         Console.WriteLine($"# {plan.Space.Describe()}; {plan.Space.TrajectoryCount} trajectories");
         var swept = plan.Space.Axes.Select(a => a.Parameter).Concat(plan.Space.Samples.Select(s => s.Parameter)).ToHashSet();
         Console.WriteLine($"# fixed: {string.Join(", ", info.Parameters.Select((p, j) => (p.Name, Value: plan.Space.FixedValues[j])).Where(p => !swept.Contains(p.Name)).Select(p => SweepOptions.Invariant($"{p.Name}={p.Value:G6}")))}");

@@ -39,13 +39,12 @@ internal sealed class SweepOptions
         .. Model.All, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
-    /// <summary>The parameter space described by the options.</summary>
-    public ParameterSpace Space(ParseResult parse) =>
-        Points(parse).KeepingRealizations((parse.GetValue(KeepRealizations) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>The parameter space described by the options (of <paramref name="model"/> instead of --model/--model-file when given).</summary>
+    public ParameterSpace Space(ParseResult parse, ModelHandle? model = null) =>
+        Points(parse, model ?? Model.Resolve(parse)).KeepingRealizations((parse.GetValue(KeepRealizations) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private ParameterSpace Points(ParseResult parse)
+    private ParameterSpace Points(ParseResult parse, ModelHandle model)
     {
-        var model = Model.Resolve(parse);
         var set = ParameterSpace.ParseSet(parse.GetValue(Set) ?? [], model);
         var ics = InitialConditions.Parse(parse.GetValue(Ic) ?? [], parse.GetValue(IcGrid), model.Info);
         var grid = parse.GetValue(Grid) ?? [];

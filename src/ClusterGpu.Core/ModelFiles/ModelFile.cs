@@ -23,6 +23,12 @@ public static class ModelFile
     public static LoadedModelFile Check(string path, ModelFileCompiler? compiler = null) =>
         Compile(Parse(ReadText(path), path), compiler ?? ModelFileCompiler.Shared);
 
+    /// <summary>
+    /// The model whose file text is <paramref name="text"/> (recorded in a result file's provenance, say), reported as
+    /// coming from <paramref name="path"/>; nothing is read from disk.
+    /// </summary>
+    public static LoadedModelFile FromSource(string text, string path) => Compile(Parse(text, path), ModelFileCompiler.Shared);
+
     /// <summary>Compiles and loads a parsed model with <paramref name="compiler"/>.</summary>
     public static LoadedModelFile Compile(ModelDefinition definition, ModelFileCompiler compiler)
     {
