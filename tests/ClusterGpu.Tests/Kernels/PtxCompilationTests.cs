@@ -36,6 +36,15 @@ public sealed partial class PtxCompilationTests(ITestOutputHelper output)
     {
         var ptx = ClusterGpu.Gpu.PtxCompiler.Compile(ModelRegistry.Find(modelName), method, number, observer);
         output.WriteLine($"{modelName} {method.Name} {number.Name} {observer.Name}: {ptx.Length} characters of PTX");
+        AssertDeviceReady(ptx, number);
+    }
+
+    /// <summary>
+    /// The kernel is an entry, keeps everything in registers, calls nothing undefined, and rounds every floating-point
+    /// operation explicitly to nearest (one fma per MulAdd).
+    /// </summary>
+    internal static void AssertDeviceReady(string ptx, Type number)
+    {
         Assert.Contains(".entry", ptx);
         Assert.DoesNotContain(".local", ptx);
         // Every called function must be defined in the module, or the driver cannot link it.
