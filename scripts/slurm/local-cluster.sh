@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts (idempotently) a one-node Slurm cluster on localhost for tests: munged plus slurmctld and slurmd as root, state
-# under $SLURM_LOCAL_DIR (default /tmp/clustergpu-slurm). Needs Debian's slurm-wlm and munge (.ci/run installs them).
+# under $SLURM_LOCAL_DIR (default /tmp/clustergpu-slurm). Needs Debian's slurm-wlm and munge
+# (scripts/install-test-dependencies.sh installs them).
 # Prints the slurm.conf path; use it as SLURM_CONF for sbatch, squeue and sinfo. `local-cluster.sh stop` stops it.
 set -euo pipefail
 dir="${SLURM_LOCAL_DIR:-/tmp/clustergpu-slurm}"
@@ -11,8 +12,9 @@ if [ "${1:-start}" = stop ]; then
   exit 0
 fi
 for tool in munged slurmctld slurmd sinfo; do
-  command -v "$tool" >/dev/null || { echo "error: $tool not found; install Debian's slurm-wlm and munge (apt-get install slurm-wlm munge)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "error: $tool not found; install Debian's slurm-wlm and munge (scripts/install-test-dependencies.sh, or apt-get install slurm-wlm munge)" >&2; exit 1; }
 done
+[ "$(id -u)" -eq 0 ] || { echo "error: the local Slurm cluster runs munged, slurmctld and slurmd as root; run it (and the tests that use it) as root" >&2; exit 1; }
 mkdir -p "$dir/ctld" "$dir/d" /run/munge
 chown munge:munge /run/munge 2>/dev/null || true
 [ -f /etc/munge/munge.key ] || { dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 2>/dev/null; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }

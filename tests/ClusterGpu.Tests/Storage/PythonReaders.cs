@@ -13,8 +13,8 @@ internal static class PythonReaders
     /// <summary>Fails (never skips) with the install command when the readers are missing.</summary>
     public static void Require()
     {
-        const string install = "Install the Debian packages python3-xarray python3-h5netcdf python3-h5py "
-            + "(apt-get install -y python3-xarray python3-h5netcdf python3-h5py) to run this interoperability test.";
+        const string install = "Install the Debian packages python3-xarray python3-h5netcdf python3-h5py (scripts/install-test-dependencies.sh, "
+            + "or apt-get install -y python3-xarray python3-h5netcdf python3-h5py) to run this interoperability test.";
         if (!File.Exists(Python))
             Assert.Fail($"{Python} not found. {install}");
         var (exitCode, _, stderr) = Run("-c", "import xarray, h5netcdf, h5py");
