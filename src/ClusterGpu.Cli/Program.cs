@@ -7,8 +7,14 @@ namespace ClusterGpu.Cli;
 /// <summary>The <c>clustergpu</c> command line.</summary>
 public static class Program
 {
-    /// <summary>Exit code for bad input.</summary>
+    /// <summary>Exit code of a run-time failure: I/O (a vanished or read-only directory, a full disk), a damaged saved batch.</summary>
+    public const int RunFailure = 1;
+
+    /// <summary>Exit code for bad input (including an output that another run is writing).</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code of a run stopped by Ctrl-C or SIGTERM (a sweep's completed batches are kept for --resume).</summary>
+    public const int Interrupted = 130;
 
     /// <summary>The command line of this invocation, as recorded in provenance.</summary>
     internal static string CommandLine { get; private set; } = "";
@@ -16,7 +22,10 @@ public static class Program
     /// <summary>The arguments after expanding any --config file: enough to rebuild the run (see 'merge').</summary>
     internal static IReadOnlyList<string> Arguments { get; private set; } = [];
 
-    public static int Main(string[] args)
+    /// <summary>Runs one command; every failure ends as one line on standard error and an exit code, never a stack trace.</summary>
+    public static int Main(string[] args) => Guard(() => Run(args));
+
+    private static int Run(string[] args)
     {
         var root = new RootCommand("ClusterGpu: GPU-accelerated ensemble solver for self-organisation models of innovation clusters")
         {
@@ -30,16 +39,8 @@ public static class Program
             MergeCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
-        try
-        {
-            args = ConfigFile.Expand(args, root.Subcommands.SelectMany(c => c.Options).Select(o => o.Name).ToHashSet());
-            Arguments = args;
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return UsageError;
-        }
+        args = ConfigFile.Expand(args, root.Subcommands.SelectMany(c => c.Options).Select(o => o.Name).ToHashSet());
+        Arguments = args;
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -54,23 +55,44 @@ public static class Program
     internal static Spectre.Console.IAnsiConsole Out() =>
         Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) });
 
-    /// <summary>Runs a verb; bad input becomes a one-line message and exit code 2.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/>; any exception becomes one line on standard error, naming what failed and what to
+    /// do, and its exit code: <see cref="UsageError"/> for bad input, <see cref="RunFailure"/> for everything else.
+    /// </summary>
     internal static int Guard(Func<int> action)
     {
         try
         {
             return action();
         }
-        catch (UsageException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return UsageError;
+            var (code, message) = Describe(e);
+            Console.Error.WriteLine($"error: {string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
+            return code;
         }
-        catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine($"error: the disk is full ({e.Message}). No output file was written; completed batches are kept: "
+    }
+
+    private static (int Code, string Message) Describe(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is not null)
+            e = e.InnerException!;
+        if (e is UsageException) return (UsageError, e.Message);
+        if (DiskFull(e) is { } full)
+            return (RunFailure, $"the disk is full ({full.Message}). No output file was written; completed batches are kept: "
                 + "free some space (or choose another --out location) and run the same command with --resume.");
-            return 1;
-        }
+        if (e is RunFailedException) return (RunFailure, e.Message);
+        if (e is IOException or UnauthorizedAccessException)
+            return (RunFailure, $"a file operation failed: {e.Message} Fix the cause (path, permissions, free space) and run the same command again.");
+        return (RunFailure, $"internal error ({e.GetType().Name}: {e.Message}). Please report it with the command line; "
+            + "a sweep or phase run keeps its completed batches for --resume.");
+    }
+
+    /// <summary>The "no space left on device" error in <paramref name="e"/>'s chain, if any (errno 28).</summary>
+    private static IOException? DiskFull(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is IOException io && (io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))) return io;
+        return null;
     }
 }

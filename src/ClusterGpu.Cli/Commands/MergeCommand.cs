@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ClusterGpu.Errors;
+using ClusterGpu.Outputs;
 using ClusterGpu.Storage;
 using ClusterGpu.Sweeps;
 
@@ -23,6 +24,7 @@ internal static class MergeCommand
         {
             string output = parse.GetValue(@out) ?? throw new UsageException("Give --out full.h5 for the merged file.");
             SweepOptions.CheckWritable(output, parse.GetValue(force), "--out");
+            using var claim = OutputLock.Acquire(output, Program.CommandLine);
             var shards = (parse.GetValue(parts) ?? []).Select(ShardFile.Open).OrderBy(s => s.Index).ToList();
             try
             {

@@ -47,7 +47,7 @@ internal static class PhaseCommand
             var pictures = observables.Select((o, i) => i == 0 ? picture : Path.Combine(Path.GetDirectoryName(picture) ?? "", $"{Path.GetFileNameWithoutExtension(picture)}-{o}{Path.GetExtension(picture)}")).ToArray();
             foreach (var extra in pictures.Skip(1)) SweepOptions.CheckWritable(extra, parse.GetValue(options.Force), "--png (per --color-by observable)");
             if (plan.Shard is not null) throw new UsageException("phase does not take --shard; shard a 'sweep' and merge it instead.");
-            if (SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: observables) is not { } result) return SweepExecution.Interrupted;
+            if (SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: observables) is not { } result) return Program.Interrupted;
             for (int i = 0; i < observables.Length; i++)
             {
                 PhasePlot.Render(PhaseMaps.From(result, observables[i]), pictures[i], width: 1600, height: 820);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ClusterGpu.Backends;
 using ClusterGpu.Errors;
+using ClusterGpu.Outputs;
 using ClusterGpu.Plots;
 using ClusterGpu.Sensitivity;
 using ClusterGpu.Storage;
@@ -66,6 +67,7 @@ internal static class SensitivityCommand
             SweepOptions.CheckWritable(output, parse.GetValue(force), "--out");
             string? picture = parse.GetValue(png);
             if (picture is not null) SweepOptions.CheckWritable(picture, parse.GetValue(force), "--png");
+            using var claim = OutputLock.Acquire(output, Program.CommandLine);
             if (kind == SensitivityMethod.Sobol && SobolSequence.RoundUpToPowerOfTwo(settings.Samples, out bool rounded) is var n && rounded)
                 Console.Error.WriteLine($"warning: --samples {settings.Samples} is not a power of two; using N = {n} (Sobol' points balance only at powers of two).");
 

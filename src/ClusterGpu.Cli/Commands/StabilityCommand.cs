@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ClusterGpu.Analysis;
 using ClusterGpu.Errors;
+using ClusterGpu.Outputs;
 using ClusterGpu.Plots;
 using ClusterGpu.Storage;
 
@@ -44,6 +45,7 @@ internal static class StabilityCommand
                     throw new UsageException("--png needs exactly two --grid axes (e.g. --grid a=0.2:3:64 --grid b=0.5:10:64).");
                 SweepOptions.CheckWritable(picture, parse.GetValue(options.Force), "--png");
             }
+            using var claim = OutputLock.Acquire(plan.Out, Program.CommandLine);
             var sweep = SweepExecution.Simulate(plan, parse.GetValue(options.Backend)!);
             var map = StabilityMap.Analyse(sweep, from);
             var counts = map.ClassCounts();

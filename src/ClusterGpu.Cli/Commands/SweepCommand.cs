@@ -13,7 +13,7 @@ internal static class SweepCommand
         command.SetAction(parse => Program.Guard(() =>
         {
             var plan = SweepExecution.Prepare(parse, options, defaultOut: null);
-            return SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: []) is null ? SweepExecution.Interrupted : 0;
+            return SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: []) is null ? Program.Interrupted : 0;
         }));
         return command;
     }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using ClusterGpu.Backends;
+using ClusterGpu.Errors;
+using ClusterGpu.Outputs;
 using ClusterGpu.Solving;
 using ClusterGpu.Sweeps;
 using Spectre.Console;
@@ -43,16 +46,15 @@ internal static class SweepExecution
         return plan;
     }
 
-    /// <summary>Exit code of a run stopped by Ctrl-C (its completed batches are kept for --resume).</summary>
-    public const int Interrupted = 130;
-
     /// <summary>
     /// Runs the plan on <paramref name="backendName"/> durably (each batch saved as it completes, see <see cref="PartStore"/>),
     /// then assembles the HDF5 file; returns the regimes and the <paramref name="retain"/>ed variables in memory (for
-    /// pictures), or null when Ctrl-C stopped it.
+    /// pictures), or null when Ctrl-C or SIGTERM stopped it. The output and its parts are locked for the whole run
+    /// (<see cref="OutputLock"/>); a failure while saving or assembling leaves no output file and keeps the valid parts.
     /// </summary>
     public static SweepResult? Execute(Plan plan, string backendName, IReadOnlyCollection<string> retain)
     {
+        using var claim = OutputLock.Acquire(plan.Out, Program.CommandLine);
         using var backend = BackendFactory.Create(backendName);
         PrintHeader(plan, backend, backendName);
         var range = plan.Shard?.Range ?? RowRange.All(plan.Space);
@@ -62,30 +64,50 @@ internal static class SweepExecution
         Console.WriteLine($"# durable: completed batches are saved in {store.Directory}{(plan.Resume ? " (resuming)" : "")}");
         var durable = new DurableSweep(store, range, plan.BatchSize);
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
-        try
+        Action<PosixSignalContext> stop = context =>
         {
-            Integrate(plan, backend, durable, range, cancel.Token);
-        }
-        catch (OperationCanceledException)
+            context.Cancel = true; // no abrupt exit: the batch in flight is dropped, the saved ones stay
+            cancel.Cancel();
+        };
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, stop))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, stop))
         {
-            Console.Error.WriteLine($"interrupted: completed batches are kept in {store.Directory}; run the same command with --resume to continue.");
-            return null;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
+            try
+            {
+                Integrate(plan, backend, durable, range, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"interrupted: completed batches are kept in {store.Directory}; run the same command with --resume to continue.");
+                return null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new RunFailedException(Directory.Exists(store.Directory)
+                    ? $"saving a completed batch in '{store.Directory}' failed: {e.Message} No output file was written and the batches saved so far are kept: make that location writable again and run the same command with --resume."
+                    : $"'{store.Directory}' disappeared during the run (removed by someone else?): {e.Message} No output file was written; run the same command again.", e);
+            }
         }
 
         var record = new RunRecord(Program.CommandLine, Program.Arguments, backend.Name, backend.Device, fingerprint);
-        using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, record, retain, plan.Shard);
-        var summary = durable.Assemble(file, backend.Name, backend.Device);
-        file.Complete(summary);
+        SweepSummary summary;
+        SweepResult? result;
+        try
+        {
+            using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, record, retain, plan.Shard);
+            summary = durable.Assemble(file, backend.Name, backend.Device);
+            file.Complete(summary);
+            result = file.Retained(summary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFailedException($"writing '{plan.Out}' failed: {e.Message} No output file was written; the completed batches are kept in "
+                + $"'{store.Directory}': fix the cause and run the same command with --resume.", e);
+        }
         store.Delete();
         Report(plan, summary);
         Console.WriteLine($"wrote {plan.Out}");
-        return file.Retained(summary);
+        return result;
     }
 
     /// <summary>Runs the plan on <paramref name="backendName"/> into memory (every variable of every trajectory), with the same header and summary lines.</summary>

@@ -39,7 +39,8 @@ public sealed class DurableSweep(PartStore store, RowRange range, int batchSize)
         for (int start = range.First; start < range.First + range.Count; start += batch)
         {
             var values = store.Load(start, out int count, out var multistable, out double batchSeconds)
-                ?? throw new InvalidOperationException($"Batch at row {start} is missing from '{store.Directory}'.");
+                ?? throw new Errors.RunFailedException($"the saved batch at row {start} vanished from '{store.Directory}' or was damaged before the "
+                    + "output file was assembled. No output file was written; run the same command with --resume to recompute it.");
             output.Write(start, count, values, multistable);
             failed += SweepRunner.Tally(variables, values, space!.Realizations, regimeCounts);
             multistablePoints += multistable?.Count(m => m == 1) ?? 0;

@@ -38,7 +38,7 @@ public sealed class PartStore
         if (resume)
         {
             if (!exists) throw new UsageException($"--resume: there is no interrupted run to continue ('{directory}' does not exist); run without --resume.");
-            var saved = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(Path.Combine(directory, ManifestName)));
+            var saved = ReadManifest(directory);
             if (saved is null || saved.Fingerprint != fingerprint || saved.BatchSize != batchSize || saved.First != first || saved.Count != count
                 || !saved.Variables.SequenceEqual(manifest.Variables))
                 throw new UsageException($"--resume: '{directory}' belongs to a different run (other settings, batch size or shard); "
@@ -54,6 +54,21 @@ public sealed class PartStore
         System.IO.Directory.CreateDirectory(directory);
         WriteDurably(Path.Combine(directory, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest));
         return store;
+    }
+
+    /// <summary>The saved manifest; a damaged or missing one cannot be resumed.</summary>
+    private static Manifest? ReadManifest(string directory)
+    {
+        string path = Path.Combine(directory, ManifestName);
+        try
+        {
+            return JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            throw new UsageException($"--resume: the manifest '{path}' is missing or damaged ({e.GetType().Name}), so the saved batches cannot be trusted; "
+                + "start over with --force instead of --resume.");
+        }
     }
 
     /// <summary>True when batch <paramref name="start"/> is saved and intact.</summary>
@@ -98,7 +113,10 @@ public sealed class PartStore
     }
 
     /// <summary>Removes the store once the output file is complete.</summary>
-    public void Delete() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Delete()
+    {
+        if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+    }
 
     private string PathOf(int start) => Path.Combine(Directory, $"batch-{start:D10}.bin");
 
