@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using ClusterGpu.Storage;
 using ClusterGpu.Tests.Cli;
+using static ClusterGpu.Tests.Sweeps.RunProcess;
 
 namespace ClusterGpu.Tests.Sweeps;
 
-/// <summary>Runs that survive kill -9, Ctrl-C and a full disk, and shards that merge into the unsharded file.</summary>
+/// <summary>Runs that survive kill -9, Ctrl-C, SIGTERM and a full disk, and shards that merge into the unsharded file.</summary>
 public sealed class DurableRunTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("clustergpu-durable-").FullName;
@@ -16,45 +17,6 @@ public sealed class DurableRunTests : IDisposable
     }
 
     private string PathOf(string name) => Path.Combine(directory, name);
-
-    private static readonly string[] Sweep =
-    [
-        "sweep", "--model", "innovation-cluster", "--grid", "e0=0.1:5:200", "--grid", "eta=0.5:12:200", "--set", "kappa=3",
-        "--t-end", "400", "--batch-size", "1024", "--backend", "cpu", "--quiet",
-    ];
-
-    /// <summary>The CLI as a separate process, so it can be killed.</summary>
-    private static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(ClusterGpu.Cli.Program).Assembly.Location);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return Process.Start(start)!;
-    }
-
-    private static void WaitForBatches(string parts, int count, Process process)
-    {
-        var clock = Stopwatch.StartNew();
-        while ((!Directory.Exists(parts) || Directory.GetFiles(parts, "batch-*.bin").Length < count) && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Assert.False(process.HasExited, "the run ended before it could be interrupted");
-            Thread.Sleep(20);
-        }
-    }
-
-    /// <summary>Every variable of <paramref name="a"/> and <paramref name="b"/> equal (NaN = NaN), wall time and provenance aside.</summary>
-    private static void AssertSameValues(string a, string b)
-    {
-        using var ra = Hdf5Reader.Open(a);
-        using var rb = Hdf5Reader.Open(b);
-        Assert.Equal(rb.Names.Order(), ra.Names.Order());
-        foreach (var name in rb.Names.Where(n => n is not ("provenance" or "wall_time_s")))
-        {
-            var (x, y) = (ra.Read(name), rb.Read(name));
-            Assert.Equal(y.Shape, x.Shape);
-            Assert.Equal(y.Values, x.Values);
-        }
-    }
 
     [Fact]
     public void KilledWithSigkill_ResumesToTheSameFileAsAnUninterruptedRun()
@@ -81,19 +43,22 @@ public sealed class DurableRunTests : IDisposable
         AssertSameValues(killed, reference);
     }
 
-    [Fact]
-    public void CtrlC_StopsCleanly_WithExitCode130_AndResumes()
+    [Theory]
+    [InlineData("INT")] // Ctrl-C
+    [InlineData("TERM")] // kill, a scheduler's preemption
+    public void CtrlCOrSigterm_StopsCleanly_WithExitCode130_AndResumes(string signal)
     {
         string file = PathOf("interrupted.h5");
         using (var run = Start([.. Sweep, "--out", file]))
         {
             WaitForBatches(file + ".parts", 2, run);
-            Process.Start("kill", ["-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Process.Start("kill", [$"-{signal}", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
             Assert.True(run.WaitForExit(60_000));
             Assert.Equal(130, run.ExitCode);
             Assert.Contains("--resume", run.StandardError.ReadToEnd());
         }
         Assert.False(File.Exists(file));
+        Assert.False(File.Exists(file + ".lock"), "a run that stops cleanly removes its lock file");
         Assert.True(Directory.GetFiles(file + ".parts", "batch-*.bin").Length >= 2);
         Assert.Equal(0, CliRunner.Run([.. Sweep, "--out", file, "--resume"]).ExitCode);
         using var reader = Hdf5Reader.Open(file);
