@@ -11,7 +11,9 @@ namespace ClusterGpu.Kernels.Solvers;
 /// Adaptive step size per trajectory (per lane) with an embedded pair and a PI controller
 /// (Hairer, Nørsett &amp; Wanner, Solving ODEs I, §II.4; Gustafsson 1991):
 /// accept when err = ‖e / (atol + rtol·max(|y|, |y_new|))‖_RMS ≤ 1, then
-/// h_new = h · clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10) (powers by <see cref="RootPower"/>) with k = <see cref="IAdaptiveStepper.ErrorExponent"/>
+/// h_new = h · clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10) with k = <see cref="IAdaptiveStepper.ErrorExponent"/>, computed as
+/// exp(ln 0.9 − (0.7/k)·ln err + (0.4/k)·ln err_prev) with <see cref="Elementary"/>'s ln and exp (one of each per step: a short
+/// dependency chain, the same bits on every device)
 /// (no growth after a rejection). Initial step by Hairer's heuristic unless <see cref="InitialStep"/> &gt; 0.
 /// Ends per lane with <see cref="TrajectoryStatus.Success"/> at t_end, <see cref="TrajectoryStatus.StepSizeUnderflow"/>
 /// when t + h == t, <see cref="TrajectoryStatus.NonFinite"/> when that happens after a non-finite error
@@ -28,6 +30,9 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     public long MaxSteps = maxSteps;
     /// <summary>First step size; ≤ 0 chooses it automatically.</summary>
     public double InitialStep = initialStep;
+
+    // ln 1e-4 and ln 0.9 as literals: no Math.Log call inside a kernel.
+    private const double LogErrorFloor = -9.210340371976182, LogSafety = -0.10536051565782628;
 
     public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>
@@ -55,9 +60,9 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         var status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
         var steps = zero;
         var rejected = zero;
-        // err_prev^(0.4/k) with err_prev = max(err of the last accepted step, 1e-4) (1e-4 before the first).
-        var floorErrorPower = RootPower.Pow(T.FromDouble(1e-4), 0.4 / k);
-        var previousErrorPower = floorErrorPower;
+        // (0.4/k)·ln err_prev with err_prev = max(err of the last accepted step, 1e-4) (1e-4 before the first).
+        var floorErrorLog = T.FromDouble(0.4 / k * LogErrorFloor);
+        var previousErrorLog = floorErrorLog;
         var success = T.FromDouble((int)TrajectoryStatus.Success);
         var stepSizeUnderflow = T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow);
         var nonFinite = T.FromDouble((int)TrajectoryStatus.NonFinite);
@@ -79,7 +84,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             rejected += T.Select(rejectedNow, one, zero);
             observer.Observe(accept, t, state, model.Tracked(state));
 
-            h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, floorErrorPower, ref previousErrorPower), h);
+            h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, floorErrorLog, ref previousErrorLog), h);
 
             var finished = T.And(accept, lastStep);
             status = T.Select(finished, success, status);
@@ -94,19 +99,18 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
 
     /// <summary>
     /// PI controller factor h_new/h = clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10), at most 1 after a
-    /// rejection and 0.2 after a non-finite error; updates err_prev^(0.4/k) where the step was accepted.
+    /// rejection and 0.2 after a non-finite error; updates (0.4/k)·ln err_prev where the step was accepted.
     /// A method of its own so the .NET JIT inlines its arithmetic (the loop around it is at the inliner's budget).
     /// </summary>
-    private static T StepFactor<T>(T err, T finite, T rejected, T accepted, double k, T floorErrorPower, ref T previousErrorPower)
+    private static T StepFactor<T>(T err, T finite, T rejected, T accepted, double k, T floorErrorLog, ref T previousErrorLog)
         where T : struct, IReal<T>
     {
         var one = T.FromDouble(1.0);
-        var safeErr = T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10));
-        var errorPower = RootPower.Pow(safeErr, -0.7 / k, 0.4 / k, out var nextPreviousErrorPower);
-        var factor = T.FromDouble(0.9) * errorPower * previousErrorPower;
+        var logErr = T.Log(T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10)));
+        var factor = T.Exp(T.MulAdd(T.FromDouble(-0.7 / k), logErr, previousErrorLog + T.FromDouble(LogSafety)));
         factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
-        previousErrorPower = T.Select(accepted,
-            T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorPower, nextPreviousErrorPower), previousErrorPower);
+        previousErrorLog = T.Select(accepted,
+            T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorLog, T.FromDouble(0.4 / k) * logErr), previousErrorLog);
         return T.Select(rejected, T.Min(factor, one), factor);
     }
 
@@ -126,7 +130,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         var dMax = T.Max(d1, d2);
         var h1 = T.Select(T.LessOrEqual(dMax, T.FromDouble(1e-15)),
             T.Max(T.FromDouble(1e-6), h0 * T.FromDouble(1e-3)),
-            RootPower.Pow(T.FromDouble(0.01) / dMax, 1.0 / k));
+            T.Exp(T.FromDouble(1.0 / k) * T.Log(T.FromDouble(0.01) / dMax)));
         var h = T.Min(T.FromDouble(100.0) * h0, h1);
         h = T.Min(h, span);
         // A non-finite estimate (e.g. f(y0) overflowing) falls back to a tiny step that the controller grows.
