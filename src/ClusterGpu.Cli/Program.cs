@@ -44,7 +44,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {OneLine(error.Message)}");
             Console.Error.WriteLine("Run 'clustergpu --help' for usage.");
             return UsageError;
         }
@@ -68,10 +68,13 @@ public static class Program
         catch (Exception e)
         {
             var (code, message) = Describe(e);
-            Console.Error.WriteLine($"error: {string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
+            Console.Error.WriteLine($"error: {OneLine(message)}");
             return code;
         }
     }
+
+    /// <summary><paramref name="message"/> on one line: line breaks and other control characters (also inside quoted arguments) become spaces.</summary>
+    private static string OneLine(string message) => new(message.Trim().Select(c => char.IsControl(c) ? ' ' : c).ToArray());
 
     private static (int Code, string Message) Describe(Exception e)
     {
