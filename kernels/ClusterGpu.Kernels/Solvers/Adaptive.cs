@@ -103,7 +103,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
                 : InitialStepSize(model, t, State, k1, T.FromDouble(Ieee.Sub(tEnd, t0)),
                     T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance), TStepper.ErrorExponent);
             active = T.True;
-            Observer.Start(State, model.Tracked(State));
+            Observer.Start(State, k1, model.Tracked(State));
             status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
             steps = rejected = zero;
             previousErrorLog = T.FromDouble(0.4 / TStepper.ErrorExponent * LogErrorFloor);
@@ -135,7 +135,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             k1 = TState.Select(accept, kNext, k1);
             steps += T.Select(accept, one, zero);
             rejected += T.Select(rejectedNow, one, zero);
-            Observer.Observe(accept, t, State, model.Tracked(State));
+            Observer.Observe(accept, t, State, k1, model.Tracked(State));
 
             h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, ref previousErrorLog), h);
 

@@ -89,7 +89,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
             alive = T.True;
             stepsAtFailure = timeAtFailure = T.FromDouble(0.0);
             Running = true;
-            Observer.Start(State, model.Tracked(State));
+            Observer.Start(State, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(State));
         }
 
         /// <summary>Step <paramref name="i"/> of <paramref name="steps"/> (size <paramref name="h"/>), then the observer.</summary>
@@ -108,7 +108,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
                 Running = T.Any(alive);
                 if (!Running) return;
             }
-            Observer.Observe(alive, tNext, State, model.Tracked(State));
+            Observer.Observe(alive, tNext, State, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(State));
         }
 
         public readonly Outcome<T> Outcome(long steps, double tEnd) => new(
