@@ -32,7 +32,8 @@ public abstract class EnsembleBackend : IDisposable
         var number = NumberType(settings.Precision);
         var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
         var state = model.StateType(number);
-        var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
+        // Adaptive methods hand the observers f(t, y): window statistics from each step's Hermite cubic (dense output).
+        var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd, dense: !settings.IsFixedStep);
         if (observation is { Lyapunov: true })
         {
             if (settings.Method is MethodKind.Rosenbrock23 || settings.IsStochastic)
