@@ -29,7 +29,7 @@ internal static class VerifyCommand
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods (stochastic ones only on models with noise)", DefaultValueFactory = _ => "rk4,dopri5,rosenbrock23,euler-maruyama" };
         var precisions = new Option<string>("--precisions") { Description = "Comma-separated precisions", DefaultValueFactory = _ => "fp64,fp32" };
         var trajectories = new Option<int>("--trajectories") { Description = "Trajectories per case (parameters spread ±10 % around the defaults)", DefaultValueFactory = _ => 200 };
-        var tEnd = new Option<double>("--t-end") { Description = "End time (rk4 and stochastic: dt 0.01; adaptive: rtol 1e-8, atol 1e-10)", DefaultValueFactory = _ => 5.0 };
+        var tEnd = new Option<double>("--t-end") { Description = "End time (rk4 and stochastic: dt 0.01; adaptive: rtol 1e-8, atol 1e-10 in fp64, 1e-5 and 1e-7 in fp32)", DefaultValueFactory = _ => 5.0 };
         var csv = new Option<string?>("--out-csv") { Description = "Write every case (entries compared, differing, first difference, time) as CSV here" };
         var command = new Command("verify", "Check that backends give the same bits: every model x method x precision against the first backend")
         {
