@@ -48,6 +48,7 @@ for a in "$@"; do
 done
 mkdir -p "$OUTDIR" || exit 2
 OUTDIR="$(cd "$OUTDIR" && pwd)"
+cd "$ROOT" || exit 2
 for f in "${OUTPUT_FILES[@]}"; do rm -f "$OUTDIR/$f"; done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gpu-check.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -164,7 +165,6 @@ else
 fi
 stage device "$GPU" 40 "${CLI[@]}" bench --backend "$GPU" --trajectories 4096 --steps 100
 
-cd "$ROOT" || exit 1
 stage verify "cpu,$GPU" 150 "${CLI[@]}" verify --backends "cpu,$GPU" --models all \
   --model-file "${VERIFY_FILES[@]}" "${VERIFY_SIZE[@]}" --out-csv "$OUTDIR/verify.csv"
 stage bench-suite "$GPU" 110 "${CLI[@]}" bench --suite --backend "$GPU" --models lorenz,innovation-cluster \
