@@ -83,6 +83,7 @@ internal static class VerifyCommand
                     Console.Error.WriteLine(FormattableString.Invariant(
                         $"# {outcome.Model} ({outcome.Source}) {outcome.Method} {outcome.Precision} {outcome.Backend}: {(outcome.Agrees ? "same bits" : outcome.Error ?? $"{outcome.Differing} of {outcome.Entries} entries differ")} ({outcome.Seconds:F2} s)"));
                     outcomes.Add(outcome);
+                    if (csv is not null) BackendAgreement.WriteCsv(outcomes, csv); // after every case: a run cut short by a time limit keeps what it compared
                 }
             var mismatches = outcomes.Where(o => !o.Agrees).ToList();
             if (mismatches.Count == 0)
@@ -93,11 +94,7 @@ internal static class VerifyCommand
                 console.Profile.Width = Math.Max(console.Profile.Width, 200);
                 console.Write(MismatchTable(mismatches));
             }
-            if (csv is not null)
-            {
-                BackendAgreement.WriteCsv(outcomes, csv);
-                Console.WriteLine($"wrote {csv}");
-            }
+            if (csv is not null) Console.WriteLine($"wrote {csv}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"verify_mismatches={mismatches.Count}"));
             return mismatches.Count == 0 ? 0 : Mismatch;
         }
