@@ -165,7 +165,7 @@ else
 fi
 stage device "$GPU" 40 "${CLI[@]}" bench --backend "$GPU" --trajectories 4096 --steps 100
 
-stage verify "cpu,$GPU" 150 "${CLI[@]}" verify --backends "cpu,$GPU" --models all \
+stage verify "cpu+$GPU" 150 "${CLI[@]}" verify --backends "cpu,$GPU" --models all \
   --model-file "${VERIFY_FILES[@]}" "${VERIFY_SIZE[@]}" --out-csv "$OUTDIR/verify.csv"
 stage bench-suite "$GPU" 110 "${CLI[@]}" bench --suite --backend "$GPU" --models lorenz,innovation-cluster \
   --max-trajectories "$BENCH_MAX" --plot-model innovation-cluster \
