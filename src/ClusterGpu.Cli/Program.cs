@@ -28,6 +28,7 @@ public static class Program
             InspectCommand.Create(),
             SensitivityCommand.Create(),
             MergeCommand.Create(),
+            VerifyCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
         try
