@@ -34,6 +34,32 @@ public static class TrajectoryRunner
         return outcome;
     }
 
+    /// <summary>
+    /// <see cref="Run"/> for two groups at once (trajectory indices <paramref name="indexA"/> and <paramref name="indexB"/>),
+    /// through <see cref="IIntegrationMethod.IntegratePair"/>: the same results, two dependency chains per loop iteration.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunPair<TModel, TJacobian, T, TState, TMethod, TObserver>(
+        ParameterBlock<T> parametersA, ref TState yA, int indexA, ref TObserver observerA, out Outcome<T> outcomeA, out T residualA,
+        ParameterBlock<T> parametersB, ref TState yB, int indexB, ref TObserver observerB, out Outcome<T> outcomeB, out T residualB,
+        EnsembleLayout layout, TMethod method)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TMethod : struct, IIntegrationMethod
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        var modelA = TModel.Create(parametersA);
+        var modelB = TModel.Create(parametersB);
+        method.IntegratePair<TModel, TJacobian, T, TState, TObserver>(
+            modelA, TJacobian.Create(parametersA), ref yA, ref observerA, layout.Stream(indexA), out outcomeA,
+            modelB, TJacobian.Create(parametersB), ref yB, ref observerB, layout.Stream(indexB), out outcomeB,
+            layout.T0, layout.TEnd);
+        residualA = TState.MaxAbs(modelA.Derivative(outcomeA.Time, yA));
+        residualB = TState.MaxAbs(modelB.Derivative(outcomeB.Time, yB));
+    }
+
     /// <summary>Output column <paramref name="column"/> (see <see cref="EnsembleLayout"/>) of a finished trajectory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Column<T, TState, TObserver>(int column, TState y, Outcome<T> outcome, T residual, TObserver observer)

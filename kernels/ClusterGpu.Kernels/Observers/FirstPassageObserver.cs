@@ -34,9 +34,9 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
 
     public readonly int Columns => inner.Columns + 1;
 
-    public void Start(TState y0, TState tracked0)
+    public void Start(TState y0, TState f0, TState tracked0)
     {
-        inner.Start(y0, tracked0);
+        inner.Start(y0, f0, tracked0);
         var zero = T.FromDouble(0.0);
         previousDeviation = y0[component] - level;
         below = T.LessThan(previousDeviation, zero);
@@ -44,9 +44,9 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
         passage = T.Select(passed, previousTime, passage);
     }
 
-    public void Observe(T accepted, T t, TState y, TState tracked)
+    public void Observe(T accepted, T t, TState y, TState f, TState tracked)
     {
-        inner.Observe(accepted, t, y, tracked);
+        inner.Observe(accepted, t, y, f, tracked);
         var zero = T.FromDouble(0.0);
         var deviation = y[component] - level;
         var reached = T.Select(below, T.LessOrEqual(zero, deviation), T.LessOrEqual(deviation, zero));

@@ -15,14 +15,19 @@ public interface IObserver<TSelf, T, TState>
     /// <summary>Output columns this observer yields.</summary>
     int Columns { get; }
 
-    /// <summary>Receives the initial state (and the model's tracked quantities) before the first step.</summary>
-    void Start(TState y0, TState tracked0);
+    /// <summary>
+    /// Receives the initial state, its derivative f(t0, y0) (NaN from fixed-step methods, which do not compute it) and the
+    /// model's tracked quantities before the first step.
+    /// </summary>
+    void Start(TState y0, TState f0, TState tracked0);
 
     /// <summary>
-    /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/> (and the model's tracked quantities)
+    /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/>, its derivative <paramref name="f"/> = f(t, y)
+    /// (adaptive methods: the step's first-same-as-last derivative, which with the previous point defines the step's
+    /// <see cref="Hermite"/> extension; fixed-step methods: NaN) and the model's tracked quantities
     /// into the lanes set in <paramref name="accepted"/>.
     /// </summary>
-    void Observe(T accepted, T t, TState y, TState tracked);
+    void Observe(T accepted, T t, TState y, TState f, TState tracked);
 
     /// <summary>Output column <paramref name="index"/> after the integration.</summary>
     T Column(int index);

@@ -9,7 +9,7 @@ public struct NoObserver<T, TState> : IObserver<NoObserver<T, TState>, T, TState
     where TState : struct, IState<TState, T>
 {
     public readonly int Columns => 0;
-    public void Start(TState y0, TState tracked0) { }
-    public void Observe(T accepted, T t, TState y, TState tracked) { }
+    public void Start(TState y0, TState f0, TState tracked0) { }
+    public void Observe(T accepted, T t, TState y, TState f, TState tracked) { }
     public readonly T Column(int index) => T.FromDouble(double.NaN);
 }

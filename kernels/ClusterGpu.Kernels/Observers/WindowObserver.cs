@@ -48,7 +48,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         previousTracked = reference;
     }
 
-    public void Start(TState y0, TState tracked0)
+    public void Start(TState y0, TState f0, TState tracked0)
     {
         previousY = y0;
         previousTracked = tracked0;
@@ -61,7 +61,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's
     // inlining budget on the CPU path. (ILGPU inlines it regardless.)
-    public void Observe(T accepted, T t, TState y, TState tracked)
+    public void Observe(T accepted, T t, TState y, TState f, TState tracked)
     {
         var zero = T.FromDouble(0.0);
         var inWindow = T.And(accepted, T.LessThan(windowStart, t));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.Random;
@@ -41,60 +42,111 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        TStepper stepper = default;
-        var zero = T.FromDouble(0.0);
-        var one = T.FromDouble(1.0);
-        var rtol = T.FromDouble(RelativeTolerance);
-        var atol = T.FromDouble(AbsoluteTolerance);
-        var end = T.FromDouble(tEnd);
-        var t = T.FromDouble(t0);
-        double k = TStepper.ErrorExponent;
-        var state = y; // a local, not the by-reference argument, so the JIT keeps it in registers
-        var k1 = model.Derivative(t, state);
-        var h = InitialStep > 0
-            ? T.FromDouble(InitialStep)
-            : InitialStepSize(model, t, state, k1, T.FromDouble(Ieee.Sub(tEnd, t0)), atol, rtol, k);
+        var group = new Group<TModel, TJacobian, T, TState, TObserver>(this, model, jacobian, y, observer, t0, tEnd);
+        while (group.Running) group.Attempt(this, tEnd);
+        (y, observer) = (group.State, group.Observer);
+        return group.Outcome;
+    }
 
-        var active = T.True;
-        observer.Start(state, model.Tracked(state));
-        var status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
-        var steps = zero;
-        var rejected = zero;
-        // (0.4/k)·ln err_prev with err_prev = max(err of the last accepted step, 1e-4) (1e-4 before the first).
-        var floorErrorLog = T.FromDouble(0.4 / k * LogErrorFloor);
-        var previousErrorLog = floorErrorLog;
-        var success = T.FromDouble((int)TrajectoryStatus.Success);
-        var stepSizeUnderflow = T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow);
-        var nonFinite = T.FromDouble((int)TrajectoryStatus.NonFinite);
-        for (long attempt = 0; attempt < MaxSteps && T.Any(active); attempt++)
+    public readonly void IntegratePair<TModel, TJacobian, T, TState, TObserver>(
+        TModel modelA, TJacobian jacobianA, ref TState yA, ref TObserver observerA, RandomStream noiseA, out Outcome<T> outcomeA,
+        TModel modelB, TJacobian jacobianB, ref TState yB, ref TObserver observerB, RandomStream noiseB, out Outcome<T> outcomeB,
+        double t0, double tEnd)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        var a = new Group<TModel, TJacobian, T, TState, TObserver>(this, modelA, jacobianA, yA, observerA, t0, tEnd);
+        var b = new Group<TModel, TJacobian, T, TState, TObserver>(this, modelB, jacobianB, yB, observerB, t0, tEnd);
+        while (a.Running || b.Running)
         {
+            // Both groups' attempts in one loop body: two independent dependency chains for the out-of-order core.
+            if (a.Running) a.Attempt(this, tEnd);
+            if (b.Running) b.Attempt(this, tEnd);
+        }
+        (yA, observerA, outcomeA) = (a.State, a.Observer, a.Outcome);
+        (yB, observerB, outcomeB) = (b.State, b.Observer, b.Outcome);
+    }
+
+    /// <summary>
+    /// One trajectory's (or SIMD group's) integration state, advanced one attempted step at a time, so that one loop can
+    /// advance one group (<see cref="Integrate"/>) or two (<see cref="IntegratePair"/>) with the same code.
+    /// </summary>
+    private struct Group<TModel, TJacobian, T, TState, TObserver>
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        private readonly TModel model;
+        private readonly TJacobian jacobian;
+        public TState State;
+        public TObserver Observer;
+        private TState k1;
+        private T t, h, active, status, steps, rejected, previousErrorLog;
+        private long attempts;
+        /// <summary>False once every lane finished or failed, or after the last allowed attempt.</summary>
+        public bool Running;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Group(in Adaptive<TStepper> method, TModel model, TJacobian jacobian, TState y, TObserver observer, double t0, double tEnd)
+        {
+            (this.model, this.jacobian, State, Observer) = (model, jacobian, y, observer);
+            var zero = T.FromDouble(0.0);
+            t = T.FromDouble(t0);
+            k1 = model.Derivative(t, State);
+            h = method.InitialStep > 0
+                ? T.FromDouble(method.InitialStep)
+                : InitialStepSize(model, t, State, k1, T.FromDouble(Ieee.Sub(tEnd, t0)),
+                    T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance), TStepper.ErrorExponent);
+            active = T.True;
+            Observer.Start(State, k1, model.Tracked(State));
+            status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
+            steps = rejected = zero;
+            previousErrorLog = T.FromDouble(0.4 / TStepper.ErrorExponent * LogErrorFloor);
+            attempts = 0;
+            Running = method.MaxSteps > 0;
+        }
+
+        public readonly Outcome<T> Outcome => new(status, steps, rejected, t);
+
+        /// <summary>One attempted step: accept or reject per lane, observe, choose the next step size, retire finished lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Attempt(in Adaptive<TStepper> method, double tEnd)
+        {
+            var zero = T.FromDouble(0.0);
+            var one = T.FromDouble(1.0);
+            var end = T.FromDouble(tEnd);
+            double k = TStepper.ErrorExponent;
             var remaining = end - t;
             var lastStep = T.LessOrEqual(remaining, h);
             var hStep = T.Select(lastStep, remaining, h);
-            var yNew = stepper.Step(model, jacobian, t, hStep, state, k1, out var error, out var kNext);
-            var err = StateMath.WeightedRmsNorm(error, state, yNew, atol, rtol);
+            var yNew = default(TStepper).Step(model, jacobian, t, hStep, State, k1, out var error, out var kNext);
+            var err = StateMath.WeightedRmsNorm(error, State, yNew, T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance));
             var finite = T.IsFinite(err);
             var accept = T.And(active, T.And(finite, T.LessOrEqual(err, one)));
             var rejectedNow = T.AndNot(active, accept);
 
             t = T.Select(accept, T.Select(lastStep, end, t + hStep), t);
-            state = TState.Select(accept, yNew, state);
+            State = TState.Select(accept, yNew, State);
             k1 = TState.Select(accept, kNext, k1);
             steps += T.Select(accept, one, zero);
             rejected += T.Select(rejectedNow, one, zero);
-            observer.Observe(accept, t, state, model.Tracked(state));
+            Observer.Observe(accept, t, State, k1, model.Tracked(State));
 
-            h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, floorErrorLog, ref previousErrorLog), h);
+            h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, ref previousErrorLog), h);
 
             var finished = T.And(accept, lastStep);
-            status = T.Select(finished, success, status);
+            status = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
             active = T.AndNot(active, finished);
             var underflow = T.And(active, T.LessOrEqual(t + h, t));
-            status = T.Select(underflow, T.Select(finite, stepSizeUnderflow, nonFinite), status);
+            status = T.Select(underflow, T.Select(finite, T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow), T.FromDouble((int)TrajectoryStatus.NonFinite)), status);
             active = T.AndNot(active, underflow);
+            Running = ++attempts < method.MaxSteps && T.Any(active);
         }
-        y = state;
-        return new(status, steps, rejected, t);
     }
 
     /// <summary>
@@ -102,10 +154,11 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     /// rejection and 0.2 after a non-finite error; updates (0.4/k)·ln err_prev where the step was accepted.
     /// A method of its own so the .NET JIT inlines its arithmetic (the loop around it is at the inliner's budget).
     /// </summary>
-    private static T StepFactor<T>(T err, T finite, T rejected, T accepted, double k, T floorErrorLog, ref T previousErrorLog)
+    private static T StepFactor<T>(T err, T finite, T rejected, T accepted, double k, ref T previousErrorLog)
         where T : struct, IReal<T>
     {
         var one = T.FromDouble(1.0);
+        var floorErrorLog = T.FromDouble(0.4 / k * LogErrorFloor);
         var logErr = T.Log(T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10)));
         var factor = T.Exp(T.MulAdd(T.FromDouble(-0.7 / k), logErr, previousErrorLog + T.FromDouble(LogSafety)));
         factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.Random;
@@ -27,32 +28,90 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        TStepper stepper = default;
         long steps = StepCount(t0, tEnd, Dt);
         var h = T.FromDouble(Dt);
         var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
-        var alive = T.True;
-        var state = y; // a local, not the by-reference argument, so the JIT keeps it in registers
-        observer.Start(state, model.Tracked(state));
-        var stepsAtFailure = T.FromDouble(0.0);
-        var timeAtFailure = T.FromDouble(0.0);
-        for (long i = 0; i < steps; i++)
+        var group = new Group<TModel, T, TState, TObserver>(model, y, observer, noise);
+        for (long i = 0; i < steps && group.Running; i++)
+            group.Advance(t0, tEnd, Dt, i, steps, i == steps - 1 ? lastH : h);
+        (y, observer) = (group.State, group.Observer);
+        return group.Outcome(steps, tEnd);
+    }
+
+    public readonly void IntegratePair<TModel, TJacobian, T, TState, TObserver>(
+        TModel modelA, TJacobian jacobianA, ref TState yA, ref TObserver observerA, RandomStream noiseA, out Outcome<T> outcomeA,
+        TModel modelB, TJacobian jacobianB, ref TState yB, ref TObserver observerB, RandomStream noiseB, out Outcome<T> outcomeB,
+        double t0, double tEnd)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        long steps = StepCount(t0, tEnd, Dt);
+        var h = T.FromDouble(Dt);
+        var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
+        var a = new Group<TModel, T, TState, TObserver>(modelA, yA, observerA, noiseA);
+        var b = new Group<TModel, T, TState, TObserver>(modelB, yB, observerB, noiseB);
+        for (long i = 0; i < steps && (a.Running || b.Running); i++)
         {
-            var t = Ieee.Add(t0, Ieee.Mul(i, Dt));
-            state = stepper.Step(model, T.FromDouble(t), i == steps - 1 ? lastH : h, state, noise, i);
-            var tNext = T.FromDouble(i == steps - 1 ? tEnd : Ieee.Add(t, Dt));
-            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(state));
+            var hStep = i == steps - 1 ? lastH : h;
+            // Both groups' steps in one loop body: two independent dependency chains for the out-of-order core.
+            if (a.Running) a.Advance(t0, tEnd, Dt, i, steps, hStep);
+            if (b.Running) b.Advance(t0, tEnd, Dt, i, steps, hStep);
+        }
+        (yA, observerA, outcomeA) = (a.State, a.Observer, a.Outcome(steps, tEnd));
+        (yB, observerB, outcomeB) = (b.State, b.Observer, b.Outcome(steps, tEnd));
+    }
+
+    /// <summary>
+    /// One trajectory's (or SIMD group's) integration state, advanced one step at a time, so that one loop can advance
+    /// one group (<see cref="Integrate"/>) or two (<see cref="IntegratePair"/>) with the same code.
+    /// </summary>
+    private struct Group<TModel, T, TState, TObserver>
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+    {
+        private readonly TModel model;
+        private readonly RandomStream noise;
+        public TState State;
+        public TObserver Observer;
+        private T alive, stepsAtFailure, timeAtFailure;
+        /// <summary>False once every lane failed.</summary>
+        public bool Running;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Group(TModel model, TState y, TObserver observer, RandomStream noise)
+        {
+            (this.model, this.noise, State, Observer) = (model, noise, y, observer);
+            alive = T.True;
+            stepsAtFailure = timeAtFailure = T.FromDouble(0.0);
+            Running = true;
+            Observer.Start(State, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(State));
+        }
+
+        /// <summary>Step <paramref name="i"/> of <paramref name="steps"/> (size <paramref name="h"/>), then the observer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance(double t0, double tEnd, double dt, long i, long steps, T h)
+        {
+            var t = Ieee.Add(t0, Ieee.Mul(i, dt));
+            State = default(TStepper).Step(model, T.FromDouble(t), h, State, noise, i);
+            var tNext = T.FromDouble(i == steps - 1 ? tEnd : Ieee.Add(t, dt));
+            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(State));
             if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path
             {
                 stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
                 timeAtFailure = T.Select(failed, tNext, timeAtFailure);
                 alive = T.AndNot(alive, failed);
-                if (!T.Any(alive)) break;
+                Running = T.Any(alive);
+                if (!Running) return;
             }
-            observer.Observe(alive, tNext, state, model.Tracked(state));
+            Observer.Observe(alive, tNext, State, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(State));
         }
-        y = state;
-        return new(
+
+        public readonly Outcome<T> Outcome(long steps, double tEnd) => new(
             T.Select(alive, T.FromDouble((int)TrajectoryStatus.Success), T.FromDouble((int)TrajectoryStatus.NonFinite)),
             T.Select(alive, T.FromDouble(steps), stepsAtFailure),
             T.FromDouble(0.0),
