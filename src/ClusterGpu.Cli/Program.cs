@@ -28,6 +28,8 @@ public static class Program
             InspectCommand.Create(),
             SensitivityCommand.Create(),
             MergeCommand.Create(),
+            TrajectoryCommand.Create(),
+            BifurcationCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
         try

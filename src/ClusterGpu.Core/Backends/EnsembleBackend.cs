@@ -48,7 +48,7 @@ public abstract class EnsembleBackend : IDisposable
     /// with the observer prototype that <paramref name="createObserver"/> builds (a boxed struct) for this backend's number type
     /// and the model's state type; <paramref name="outputs"/> holds (<c>layout.FixedColumns</c> + its columns) × Count values.
     /// </summary>
-    public void Run(ModelHandle model, IntegrationSettings settings, Func<Type, Type, object> createObserver, EnsembleLayout layout,
+    public void RunObserving(ModelHandle model, IntegrationSettings settings, Func<Type, Type, object> createObserver, EnsembleLayout layout,
         double[] parameters, double[] initialStates, double[] outputs)
     {
         settings.RequireAdditiveNoise(model.Info, parameters, layout.Count);

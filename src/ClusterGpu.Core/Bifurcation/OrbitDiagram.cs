@@ -52,7 +52,7 @@ public static class OrbitDiagram
             for (int first = 0; first < maxPeaks; first += block)
             {
                 if (first > 0 && !Enumerable.Range(start, m).Any(r => counts[r] > first)) break;
-                backend.Run(space.Model, settings, (number, stateType) => Activator.CreateInstance(typeof(PeakObserver<,>).MakeGenericType(number, stateType),
+                backend.RunObserving(space.Model, settings, (number, stateType) => Activator.CreateInstance(typeof(PeakObserver<,>).MakeGenericType(number, stateType),
                     state, settings.T0, settings.TEnd, windowFraction, (long)first)!, layout, parameters, initial, outputs);
                 int observer = layout.FixedColumns;
                 for (int i = 0; i < m; i++)

@@ -47,7 +47,7 @@ public static class TrajectoryRecorder
         else
         {
             var plain = new double[(long)layout.FixedColumns * n];
-            backend.Run(model, settings, (Observation?)null, layout, parameters, initialStates, plain);
+            backend.Run(model, settings, null, layout, parameters, initialStates, plain);
             samples = (int)Math.Min(int.MaxValue - 1, Enumerable.Range(0, n).Max(i => plain[(long)(s + 2) * n + i])) + 1;
         }
         var schedule = saveAt.Schedule(settings);
@@ -60,7 +60,7 @@ public static class TrajectoryRecorder
         var outputs = new double[(long)columns * n];
         for (int first = 0; first < samples; first += block)
         {
-            backend.Run(model, settings, (number, state) => Activator.CreateInstance(
+            backend.RunObserving(model, settings, (number, state) => Activator.CreateInstance(
                 typeof(SampleObserver<,,>).MakeGenericType(schedule.GetType(), number, state), schedule, settings.T0, (long)first)!,
                 layout, parameters, initialStates, outputs);
             int observer = layout.FixedColumns;
