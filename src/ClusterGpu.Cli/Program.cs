@@ -29,6 +29,8 @@ public static class Program
             SensitivityCommand.Create(),
             MergeCommand.Create(),
             VerifyCommand.Create(),
+            TrajectoryCommand.Create(),
+            BifurcationCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
         try

@@ -107,11 +107,13 @@ public static class DenseOutput
         var b = T.FromDouble(6.0) * delta - T.FromDouble(4.0) * d0 - (d1 + d1);
         var root = T.Sqrt(b * b - T.FromDouble(4.0) * a * d0); // NaN when negative: no real critical point
         var m = T.FromDouble(-0.5) * (b + T.Select(T.LessThan(b, T.FromDouble(0.0)), -root, root));
-        first = Refine(m / a, y0, y1, d0, d1, q);
-        second = Refine(d0 / m, y0, y1, d0, d1, q);
+        first = RefineCriticalPoint(m / a, y0, y1, d0, d1, q);
+        second = RefineCriticalPoint(d0 / m, y0, y1, d0, d1, q);
     }
 
-    private static T Refine<T>(T s, T y0, T y1, T d0, T d1, T q) where T : struct, IReal<T>
+    /// <summary>Two Newton steps towards a root of one component's dp/ds from <paramref name="s"/> (kept where a step is not finite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T RefineCriticalPoint<T>(T s, T y0, T y1, T d0, T d1, T q) where T : struct, IReal<T>
     {
         for (int i = 0; i < 2; i++)
         {

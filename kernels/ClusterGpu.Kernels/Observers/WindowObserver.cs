@@ -38,7 +38,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     /// <summary>
     /// Window = the last <paramref name="fraction"/> (0 &lt; fraction ≤ 1) of [t0, t_end]; <paramref name="dense"/>: fold the
-    /// steps' Hermite cubics (the integration method hands over f(t, y)), else the trapezoid of their end values.
+    /// steps' continuous extensions (the integration method hands over f(t, y) and the quartic coefficient), else the trapezoid of their end values.
     /// </summary>
     public WindowObserver(double t0, double tEnd, double fraction, bool dense = false)
     {

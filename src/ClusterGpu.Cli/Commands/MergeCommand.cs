@@ -98,7 +98,8 @@ internal static class MergeCommand
         Console.WriteLine($"wrote {output}");
     }
 
-    private static List<string> Without(List<string> arguments, string[] withValue, string[] flags)
+    /// <summary><paramref name="arguments"/> without the options <paramref name="withValue"/> (and their values) and the <paramref name="flags"/>.</summary>
+    internal static List<string> Without(List<string> arguments, string[] withValue, string[] flags)
     {
         var result = new List<string>();
         for (int i = 0; i < arguments.Count; i++)
