@@ -37,6 +37,9 @@ public static class Program
             InspectCommand.Create(),
             SensitivityCommand.Create(),
             MergeCommand.Create(),
+            VerifyCommand.Create(),
+            TrajectoryCommand.Create(),
+            BifurcationCommand.Create(),
         };
         CommandLine = "clustergpu " + string.Join(" ", args);
         args = ConfigFile.Expand(args, root.Subcommands.SelectMany(c => c.Options).Select(o => o.Name).ToHashSet());

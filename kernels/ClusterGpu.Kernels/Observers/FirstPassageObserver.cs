@@ -7,7 +7,9 @@ namespace ClusterGpu.Kernels.Observers;
 /// Hands every state to the inner observer unchanged and adds one column: the first passage time of state component
 /// <c>c</c> through the level L, τ = inf{t : y_c(t) reaches L from the side of y_c(t0)} (upward when y_c(t0) &lt; L,
 /// downward when y_c(t0) &gt; L, τ = t0 when y_c(t0) = L). Within the step [t_{k−1}, t_k] that reaches it, τ is
-/// interpolated linearly: τ = t_{k−1} + (t_k − t_{k−1})·d_{k−1}/(d_{k−1} − d_k), d = y_c − L. NaN when never reached.
+/// interpolated linearly: τ = t_{k−1} + (t_k − t_{k−1})·d_{k−1}/(d_{k−1} − d_k), d = y_c − L, and for adaptive methods
+/// (which hand over f and the step's continuous extension, <see cref="DenseOutput"/>) refined by two Newton steps on the
+/// extension, so τ is as accurate as the solver. NaN when never reached.
 /// Every lane keeps its own start side and passage.
 /// </summary>
 public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageObserver<TInner, T, TState>, T, TState>
@@ -18,7 +20,7 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
     private TInner inner;
     private readonly int component;
     private readonly T level;
-    private T below, passed, passage, previousTime, previousDeviation;
+    private T below, passed, passage, previousTime, previousDeviation, previousSlope;
 
     /// <summary>Wraps <paramref name="inner"/>; watches state component <paramref name="component"/> (0 ≤ component &lt; state length) for <paramref name="level"/>, from time <paramref name="t0"/>.</summary>
     public FirstPassageObserver(TInner inner, int component, double level, double t0)
@@ -39,23 +41,31 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
         inner.Start(y0, f0, tracked0);
         var zero = T.FromDouble(0.0);
         previousDeviation = y0[component] - level;
+        previousSlope = f0[component];
         below = T.LessThan(previousDeviation, zero);
         passed = T.And(T.LessOrEqual(previousDeviation, zero), T.LessOrEqual(zero, previousDeviation));
         passage = T.Select(passed, previousTime, passage);
     }
 
-    public void Observe(T accepted, T t, TState y, TState f, TState tracked)
+    public void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked)
     {
-        inner.Observe(accepted, t, y, f, tracked);
+        inner.Observe(accepted, t, y, f, quartic, tracked);
         var zero = T.FromDouble(0.0);
         var deviation = y[component] - level;
         var reached = T.Select(below, T.LessOrEqual(zero, deviation), T.LessOrEqual(deviation, zero));
         var hit = T.AndNot(T.And(accepted, reached), passed);
-        var crossing = previousTime + (t - previousTime) * previousDeviation / (previousDeviation - deviation);
-        passage = T.Select(hit, crossing, passage);
+        var h = t - previousTime;
+        var crossing = previousTime + h * previousDeviation / (previousDeviation - deviation);
+        // Newton on the step's extension (adaptive methods; with fixed steps f is NaN and the linear estimate stays).
+        T d0 = h * previousSlope, d1 = h * f[component], q = quartic[component], s = (crossing - previousTime) / h;
+        for (int i = 0; i < 2; i++)
+            s -= DenseOutput.Value(s, previousDeviation, deviation, d0, d1, q) / DenseOutput.Slope(s, previousDeviation, deviation, d0, d1, q);
+        var refined = T.And(T.IsFinite(s), T.And(T.LessOrEqual(T.FromDouble(0.0), s), T.LessOrEqual(s, T.FromDouble(1.0))));
+        passage = T.Select(hit, T.Select(refined, previousTime + h * s, crossing), passage);
         passed = T.Or(passed, hit);
         previousTime = T.Select(accepted, t, previousTime);
         previousDeviation = T.Select(accepted, deviation, previousDeviation);
+        previousSlope = T.Select(accepted, f[component], previousSlope);
     }
 
     /// <summary>The inner observer's columns, then the first passage time τ (NaN: never reached).</summary>

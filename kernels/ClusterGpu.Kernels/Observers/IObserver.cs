@@ -24,10 +24,11 @@ public interface IObserver<TSelf, T, TState>
     /// <summary>
     /// Folds the state <paramref name="y"/> reached at time <paramref name="t"/>, its derivative <paramref name="f"/> = f(t, y)
     /// (adaptive methods: the step's first-same-as-last derivative, which with the previous point defines the step's
-    /// <see cref="Hermite"/> extension; fixed-step methods: NaN) and the model's tracked quantities
+    /// <see cref="DenseOutput"/>, together with the step's <paramref name="quartic"/> coefficient; fixed-step methods: NaN for
+    /// both) and the model's tracked quantities
     /// into the lanes set in <paramref name="accepted"/>.
     /// </summary>
-    void Observe(T accepted, T t, TState y, TState f, TState tracked);
+    void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked);
 
     /// <summary>Output column <paramref name="index"/> after the integration.</summary>
     T Column(int index);

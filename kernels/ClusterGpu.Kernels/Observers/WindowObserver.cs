@@ -13,6 +13,14 @@ namespace ClusterGpu.Kernels.Observers;
 /// it also folds ∫q_k dt of the model's tracked quantities and, in the second half, the upward crossings of the first
 /// state component through the mid-range (min + max)/2 it had in the first half (linear interpolation in time), for a
 /// period estimate: a level strictly inside any sustained oscillation. Nothing is stored per step.
+/// <para>
+/// With <c>dense</c> (adaptive methods, which hand over f(t, y) and the step's quartic coefficient), the sums, squares,
+/// extremes and crossing times come from each step's continuous extension p (<see cref="DenseOutput"/>: Dormand–Prince's
+/// order-4 dense output, the Hermite cubic for Rosenbrock) instead: ∫(p − y_ref) and ∫(p − y_ref)² exactly over the part
+/// of the step inside each half (the window's start and midpoint fall inside steps), p's interior extremes, and the crossing
+/// time by Newton's method on p. Their error is the dense output's, not the trapezoid's O(h²): the statistics are as
+/// accurate as the solver. ∫y⁴ and the tracked quantities stay trapezoidal.
+/// </para>
 /// </summary>
 /// <remarks>Output columns: see <see cref="Column"/> and <see cref="ColumnCount"/>; the host turns them into means,
 /// standard deviations, minima, maxima and the period.</remarks>
@@ -22,14 +30,19 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 {
     private readonly T windowStart, midpoint;
     private T started, secondHalfStarted, previousTime, previousDeviation;
-    private TState reference, previousY;
+    private TState reference, previousY, previousF;
+    private readonly int denseOutput; // 1: dense; an int, since kernel parameters must be blittable (bool is not)
     private TState previousTracked;
     private TState sum1, squares1, min1, max1, sum2, squares2, min2, max2, fourths, trackedSum;
     private T duration1, duration2, crossings, firstCrossing, lastCrossing;
 
-    /// <summary>Window = the last <paramref name="fraction"/> (0 &lt; fraction ≤ 1) of [t0, t_end].</summary>
-    public WindowObserver(double t0, double tEnd, double fraction)
+    /// <summary>
+    /// Window = the last <paramref name="fraction"/> (0 &lt; fraction ≤ 1) of [t0, t_end]; <paramref name="dense"/>: fold the
+    /// steps' continuous extensions (the integration method hands over f(t, y) and the quartic coefficient), else the trapezoid of their end values.
+    /// </summary>
+    public WindowObserver(double t0, double tEnd, double fraction, bool dense = false)
     {
+        denseOutput = dense ? 1 : 0;
         double start = tEnd - fraction * (tEnd - t0);
         windowStart = T.FromDouble(start);
         midpoint = T.FromDouble(0.5 * (start + tEnd));
@@ -44,13 +57,14 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         max1 = max2 = TState.Broadcast(T.FromDouble(double.NegativeInfinity));
         duration1 = duration2 = crossings = zero;
         firstCrossing = lastCrossing = T.FromDouble(double.NaN);
-        previousY = reference;
+        previousY = previousF = reference;
         previousTracked = reference;
     }
 
     public void Start(TState y0, TState f0, TState tracked0)
     {
         previousY = y0;
+        previousF = f0;
         previousTracked = tracked0;
     }
 
@@ -61,7 +75,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's
     // inlining budget on the CPU path. (ILGPU inlines it regardless.)
-    public void Observe(T accepted, T t, TState y, TState f, TState tracked)
+    public void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked)
     {
         var zero = T.FromDouble(0.0);
         var inWindow = T.And(accepted, T.LessThan(windowStart, t));
@@ -71,17 +85,26 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
         var minusOne = T.FromDouble(-1.0);
         var half = T.FromDouble(0.5);
-        var deviation = TState.Axpy(y, minusOne, reference);
-        var previousDeviationState = TState.Axpy(previousY, minusOne, reference);
-        // Trapezoid: the mean of the step's two end values.
-        var stepMean = TState.Scale(half, TState.Add(deviation, previousDeviationState));
-        var stepMeanSquare = TState.Scale(half, TState.Add(TState.Multiply(deviation, deviation), TState.Multiply(previousDeviationState, previousDeviationState)));
-        var weight1 = T.Select(accepted, T.Max(zero, T.Min(t, midpoint) - T.Max(previousTime, windowStart)), zero);
-        var weight2 = T.Select(accepted, T.Max(zero, t - T.Max(previousTime, midpoint)), zero);
-        sum1 = TState.Axpy(sum1, weight1, stepMean);
-        squares1 = TState.Axpy(squares1, weight1, stepMeanSquare);
-        sum2 = TState.Axpy(sum2, weight2, stepMean);
-        squares2 = TState.Axpy(squares2, weight2, stepMeanSquare);
+        var (t0, y0, f0) = (previousTime, previousY, previousF);
+        var weight1 = T.Select(accepted, T.Max(zero, T.Min(t, midpoint) - T.Max(t0, windowStart)), zero);
+        var weight2 = T.Select(accepted, T.Max(zero, t - T.Max(t0, midpoint)), zero);
+        if (denseOutput != 0)
+        {
+            FoldDense(ref sum1, ref squares1, ref min1, ref max1, t0, t, T.Max(t0, windowStart), weight1, y0, y, f0, f, quartic);
+            FoldDense(ref sum2, ref squares2, ref min2, ref max2, t0, t, T.Max(t0, midpoint), weight2, y0, y, f0, f, quartic);
+        }
+        else
+        {
+            var deviation = TState.Axpy(y, minusOne, reference);
+            var previousDeviationState = TState.Axpy(y0, minusOne, reference);
+            // Trapezoid: the mean of the step's two end values.
+            var stepMean = TState.Scale(half, TState.Add(deviation, previousDeviationState));
+            var stepMeanSquare = TState.Scale(half, TState.Add(TState.Multiply(deviation, deviation), TState.Multiply(previousDeviationState, previousDeviationState)));
+            sum1 = TState.Axpy(sum1, weight1, stepMean);
+            squares1 = TState.Axpy(squares1, weight1, stepMeanSquare);
+            sum2 = TState.Axpy(sum2, weight2, stepMean);
+            squares2 = TState.Axpy(squares2, weight2, stepMeanSquare);
+        }
         var square = TState.Multiply(y, y);
         var previousSquare = TState.Multiply(previousY, previousY);
         var stepMeanFourth = TState.Scale(half, TState.Add(TState.Multiply(square, square), TState.Multiply(previousSquare, previousSquare)));
@@ -90,25 +113,94 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         duration2 += weight2;
         trackedSum = TState.Axpy(trackedSum, weight1 + weight2, TState.Scale(half, TState.Add(tracked, previousTracked)));
         previousY = TState.Select(accepted, y, previousY);
+        previousF = TState.Select(accepted, f, previousF);
         previousTracked = TState.Select(accepted, tracked, previousTracked);
 
-        var inFirstHalf = T.And(inWindow, T.LessThan(previousTime, midpoint));
+        var inFirstHalf = T.And(inWindow, T.LessThan(t0, midpoint));
         var inSecondHalf = T.And(inWindow, T.LessThan(midpoint, t));
-        min1 = TState.Select(inFirstHalf, TState.Min(min1, y), min1);
-        max1 = TState.Select(inFirstHalf, TState.Max(max1, y), max1);
-        min2 = TState.Select(inSecondHalf, TState.Min(min2, y), min2);
-        max2 = TState.Select(inSecondHalf, TState.Max(max2, y), max2);
+        if (denseOutput == 0)
+        {
+            min1 = TState.Select(inFirstHalf, TState.Min(min1, y), min1);
+            max1 = TState.Select(inFirstHalf, TState.Max(max1, y), max1);
+            min2 = TState.Select(inSecondHalf, TState.Min(min2, y), min2);
+            max2 = TState.Select(inSecondHalf, TState.Max(max2, y), max2);
+        }
 
         var level = T.FromDouble(0.5) * (min1[0] + max1[0]);
         var d = y[0] - level;
         var upward = T.And(T.And(T.And(inSecondHalf, secondHalfStarted), T.LessThan(previousDeviation, zero)), T.LessOrEqual(zero, d));
-        var crossingTime = previousTime + (t - previousTime) * (-previousDeviation) / (d - previousDeviation);
+        var crossingTime = denseOutput != 0
+            ? DenseCrossing(t0, t, y0[0] - level, d, f0[0], f[0], quartic[0])
+            : t0 + (t - t0) * (-previousDeviation) / (d - previousDeviation);
         firstCrossing = T.Select(T.And(upward, T.LessOrEqual(crossings, zero)), crossingTime, firstCrossing);
         lastCrossing = T.Select(upward, crossingTime, lastCrossing);
         crossings += T.Select(upward, T.FromDouble(1.0), zero);
         previousDeviation = T.Select(inSecondHalf, d, previousDeviation);
         secondHalfStarted = T.Or(secondHalfStarted, inSecondHalf);
         previousTime = T.Select(accepted, t, previousTime);
+    }
+
+    /// <summary>
+    /// Folds the part [a, a + width] of the step [t0, t1] (width 0: nothing) from its continuous extension p: ∫(p − y_ref) dt
+    /// and ∫(p − y_ref)² dt exactly, and p's extremes over the part (end values and interior critical points).
+    /// </summary>
+    private readonly void FoldDense(ref TState sum, ref TState squares, ref TState min, ref TState max,
+        T t0, T t1, T a, T width, TState y0, TState y1, TState f0, TState f1, TState q)
+    {
+        var zero = T.FromDouble(0.0);
+        var inside = T.LessThan(zero, width);
+        var h = T.Select(inside, t1 - t0, T.FromDouble(1.0));
+        var sa = (a - t0) / h;
+        var sb = sa + width / h;
+        var minusOne = T.FromDouble(-1.0);
+        var ya = DenseOutput.Value(sa, h, y0, y1, f0, f1, q);
+        var yb = DenseOutput.Value(sb, h, y0, y1, f0, f1, q);
+        var fa = DenseOutput.Derivative(sa, h, y0, y1, f0, f1, q);
+        var fb = DenseOutput.Derivative(sb, h, y0, y1, f0, f1, q);
+        // The part's own extension: p restricted to [a, a + width] is p again, with the part's end values and derivatives,
+        // and quartic coefficient q·(width/h)⁴ (B is quartic in θ, the other terms are fixed by the end data).
+        var ratio = width / h;
+        var ratio2 = ratio * ratio;
+        var qa = TState.Scale(ratio2 * ratio2, q);
+        var da = TState.Axpy(ya, minusOne, reference);
+        var db = TState.Axpy(yb, minusOne, reference);
+        sum = TState.Select(inside, TState.Add(sum, DenseOutput.Integral(width, da, db, fa, fb, qa)), sum);
+        squares = TState.Select(inside, TState.Add(squares, DenseOutput.IntegralOfSquare(width, da, db, fa, fb, qa)), squares);
+        var low = TState.Min(ya, yb);
+        var high = TState.Max(ya, yb);
+        for (int k = 0; k < TState.Length; k++)
+        {
+            T v0 = y0[k], v1 = y1[k], d0 = h * f0[k], d1 = h * f1[k], qk = q[k];
+            DenseOutput.CriticalPoints(v0, v1, d0, d1, qk, out var first, out var second);
+            T lowK = low[k], highK = high[k];
+            var firstInside = T.And(T.LessThan(sa, first), T.LessThan(first, sb));
+            var firstValue = DenseOutput.Value(first, v0, v1, d0, d1, qk);
+            lowK = T.Select(firstInside, T.Min(lowK, firstValue), lowK);
+            highK = T.Select(firstInside, T.Max(highK, firstValue), highK);
+            var secondInside = T.And(T.LessThan(sa, second), T.LessThan(second, sb));
+            var secondValue = DenseOutput.Value(second, v0, v1, d0, d1, qk);
+            low[k] = T.Select(secondInside, T.Min(lowK, secondValue), lowK);
+            high[k] = T.Select(secondInside, T.Max(highK, secondValue), highK);
+        }
+        min = TState.Select(inside, TState.Min(min, low), min);
+        max = TState.Select(inside, TState.Max(max, high), max);
+    }
+
+    /// <summary>
+    /// The time in [t0, t1] where the first component's extension minus the crossing level (end values <paramref name="g0"/>
+    /// &lt; 0 ≤ <paramref name="g1"/>, derivatives f0, f1, quartic coefficient q) is zero: two Newton steps from the linear estimate.
+    /// </summary>
+    private static T DenseCrossing(T t0, T t1, T g0, T g1, T f0, T f1, T q)
+    {
+        var h = t1 - t0;
+        var (zero, one) = (T.FromDouble(0.0), T.FromDouble(1.0));
+        var s = -g0 / (g1 - g0);
+        for (int i = 0; i < 2; i++)
+        {
+            var next = s - DenseOutput.Value(s, g0, g1, h * f0, h * f1, q) / DenseOutput.Slope(s, g0, g1, h * f0, h * f1, q);
+            s = T.Select(T.IsFinite(next), T.Min(one, T.Max(zero, next)), s);
+        }
+        return t0 + h * s;
     }
 
     /// <summary>

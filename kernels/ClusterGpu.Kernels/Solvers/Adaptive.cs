@@ -124,7 +124,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             var remaining = end - t;
             var lastStep = T.LessOrEqual(remaining, h);
             var hStep = T.Select(lastStep, remaining, h);
-            var yNew = default(TStepper).Step(model, jacobian, t, hStep, State, k1, out var error, out var kNext);
+            var yNew = default(TStepper).Step(model, jacobian, t, hStep, State, k1, out var error, out var kNext, out var quartic);
             var err = StateMath.WeightedRmsNorm(error, State, yNew, T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance));
             var finite = T.IsFinite(err);
             var accept = T.And(active, T.And(finite, T.LessOrEqual(err, one)));
@@ -135,7 +135,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             k1 = TState.Select(accept, kNext, k1);
             steps += T.Select(accept, one, zero);
             rejected += T.Select(rejectedNow, one, zero);
-            Observer.Observe(accept, t, State, k1, model.Tracked(State));
+            Observer.Observe(accept, t, State, k1, quartic, model.Tracked(State));
 
             h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, ref previousErrorLog), h);
 

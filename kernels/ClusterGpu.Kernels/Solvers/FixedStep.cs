@@ -108,7 +108,8 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
                 Running = T.Any(alive);
                 if (!Running) return;
             }
-            Observer.Observe(alive, tNext, State, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(State));
+            var notComputed = TState.Broadcast(T.FromDouble(double.NaN));
+            Observer.Observe(alive, tNext, State, notComputed, notComputed, model.Tracked(State));
         }
 
         public readonly Outcome<T> Outcome(long steps, double tEnd) => new(

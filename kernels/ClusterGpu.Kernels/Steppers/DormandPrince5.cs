@@ -9,7 +9,8 @@ namespace ClusterGpu.Kernels.Steppers;
 /// <summary>
 /// Dormand–Prince 5(4) (Dormand &amp; Prince 1980, "A family of embedded Runge–Kutta formulae",
 /// J. Comput. Appl. Math. 6:19–26): 7 stages, first-same-as-last (6 evaluations per accepted step),
-/// propagates the order-5 solution, error estimate from the embedded order-4 solution.
+/// propagates the order-5 solution, error estimate from the embedded order-4 solution; order-4 continuous extension
+/// (the Hermite cubic of the step plus θ²(1 − θ)²·q, q = h·Σ D_i k_i).
 /// </summary>
 public struct DormandPrince5 : IAdaptiveStepper
 {
@@ -21,6 +22,9 @@ public struct DormandPrince5 : IAdaptiveStepper
     public const double A61 = 9017.0 / 3168, A62 = -355.0 / 33, A63 = 46732.0 / 5247, A64 = 49.0 / 176, A65 = -5103.0 / 18656;
     public const double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784, B6 = 11.0 / 84;
     public const double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200, E6 = 22.0 / 525, E7 = -1.0 / 40;
+    // Dense output (Hairer, Nørsett & Wanner, Solving ODEs I, §II.6; DOPRI5's CONTD5): q = h·Σ D_i k_i.
+    public const double D1 = -12715105075.0 / 11282082432, D3 = 87487479700.0 / 32700410799, D4 = -10690763975.0 / 1880347072,
+        D5 = 701980252875.0 / 199316789632, D6 = -1453857185.0 / 822651844, D7 = 69997945.0 / 29380423;
 
     /// <summary>The tableau with error weights (checked against the constants by a test).</summary>
     public static ButcherTableau Tableau { get; } = new(
@@ -42,7 +46,7 @@ public struct DormandPrince5 : IAdaptiveStepper
     public static int ErrorExponent => 5;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -62,6 +66,7 @@ public struct DormandPrince5 : IAdaptiveStepper
         kNext = model.Derivative(t + h, yNew);
         var e = TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, E1, k3, E3), T.FromDouble(E4), k4), T.FromDouble(E5), k5), T.FromDouble(E6), k6), T.FromDouble(E7), kNext);
         error = TState.Scale(h, e);
+        quartic = TState.Scale(h, TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, D1, k3, D3), T.FromDouble(D4), k4), T.FromDouble(D5), k5), T.FromDouble(D6), k6), T.FromDouble(D7), kNext));
         return yNew;
     }
 

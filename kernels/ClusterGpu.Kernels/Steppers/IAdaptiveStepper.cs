@@ -15,8 +15,12 @@ public interface IAdaptiveStepper
     /// <summary>Order of the error estimate's lower method + 1: the step-size controller's exponent denominator.</summary>
     static abstract int ErrorExponent { get; }
 
-    /// <summary>One attempted step; the caller accepts or rejects it.</summary>
-    TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+    /// <summary>
+    /// One attempted step; the caller accepts or rejects it. <paramref name="quartic"/> is the coefficient q of the step's
+    /// continuous extension beyond the Hermite cubic, p(θ) = Hermite(θ) + θ²(1 − θ)²·q (Dormand–Prince's order-4 dense
+    /// output; zero for steppers whose continuous extension is the cubic, see <see cref="Observers.DenseOutput"/>).
+    /// </summary>
+    TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>

@@ -26,7 +26,7 @@ public struct Rosenbrock23 : IAdaptiveStepper
     public static int ErrorExponent => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -53,6 +53,7 @@ public struct Rosenbrock23 : IAdaptiveStepper
             T.FromDouble(-2.0), TState.Axpy(s1, minusOne, k1));
         var s3 = inverse.Multiply(rhs3);
         error = TState.Scale(h * T.FromDouble(1.0 / 6), TState.Axpy(TState.Add(s1, s3), T.FromDouble(-2.0), s2));
+        quartic = TState.Broadcast(T.FromDouble(0.0)); // continuous extension: the Hermite cubic
         return yNew;
     }
 }

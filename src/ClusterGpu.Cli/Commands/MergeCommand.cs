@@ -76,7 +76,7 @@ internal static class MergeCommand
         var info = plan.Space.Model.Info;
         var variables = SweepRunner.Variables(plan.Space, plan.Observation);
         var record = new RunRecord(first.CommandLine, first.Arguments, first.Backend, first.Device, first.Fingerprint);
-        using var file = new SweepFile(output, plan.Settings, plan.Observation, plan.Rules, record, retain: []);
+        using var file = new SweepFile(output, plan.Settings, plan.Observation, plan.Rules, record, retain: [], singlePrecision: plan.SinglePrecision);
         file.Begin(plan.Space, variables);
         var regimeCounts = new long[RegimeRules.Names.Length];
         long failed = 0, multistablePoints = 0;
@@ -85,10 +85,13 @@ internal static class MergeCommand
         {
             var values = variables.Select(v => Convert(shard.Reader.Read(v.Name).Values, v.ElementType)).ToArray();
             byte[]? multistable = plan.Space.InitialConditions.Count > 1 ? (byte[])Convert(shard.Reader.Read("multistable").Values, typeof(byte)) : null;
-            file.Write((int)shard.First, (int)shard.Rows, values, multistable);
-            failed += SweepRunner.Tally(variables, values, plan.Space.Realizations, regimeCounts);
+            var (shardRegimes, shardFailed) = SweepRunner.Tally(variables, values, plan.Space.Realizations);
+            double shardSeconds = shard.Reader.Read("wall_time_s").Values[0];
+            file.Write(new SweepBatch((int)shard.First, (int)shard.Rows, values, multistable, shardRegimes, shardFailed, shardSeconds));
+            for (int c = 0; c < regimeCounts.Length; c++) regimeCounts[c] += shardRegimes[c];
+            failed += shardFailed;
             multistablePoints += multistable?.Count(m => m == 1) ?? 0;
-            seconds += shard.Reader.Read("wall_time_s").Values[0];
+            seconds += shardSeconds;
             Console.WriteLine($"# shard {shard.Index}/{shard.Count}: {shard.Path}, rows {shard.First}..{shard.First + shard.Rows - 1}");
         }
         var summary = new SweepSummary(regimeCounts, multistablePoints, failed, first.Total * plan.Space.Realizations, seconds, first.Backend, first.Device);
@@ -97,7 +100,8 @@ internal static class MergeCommand
         Console.WriteLine($"wrote {output}");
     }
 
-    private static List<string> Without(List<string> arguments, string[] withValue, string[] flags)
+    /// <summary><paramref name="arguments"/> without the options <paramref name="withValue"/> (and their values) and the <paramref name="flags"/>.</summary>
+    internal static List<string> Without(List<string> arguments, string[] withValue, string[] flags)
     {
         var result = new List<string>();
         for (int i = 0; i < arguments.Count; i++)

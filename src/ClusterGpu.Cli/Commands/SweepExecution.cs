@@ -15,7 +15,7 @@ internal static class SweepExecution
 {
     /// <summary>A validated run, ready to go.</summary>
     public sealed record Plan(ParameterSpace Space, IntegrationSettings Settings, Observation Observation, RegimeRules Rules, int BatchSize,
-        string Out, bool Quiet, bool Resume, bool Force, Shard? Shard)
+        string Out, bool Quiet, bool Resume, bool Force, Shard? Shard, bool SinglePrecision = false)
     {
         /// <summary>The run's fingerprint (the same for every shard, and for a resumed run).</summary>
         public string Fingerprint => RunFingerprint.Of(Space, Settings, Observation, Rules);
@@ -31,11 +31,12 @@ internal static class SweepExecution
         settings.RequireAdditiveNoise(space.Model.Info, space.TakesNonzero);
         if (space.Realizations > 1 && !settings.IsStochastic)
             throw new Errors.UsageException($"--realizations {space.Realizations} needs noise: choose a stochastic method (--method euler-maruyama or stochastic-heun) and a nonzero noise parameter, or drop --realizations.");
-        SweepRunner.Variables(space, observation); // checks the --keep-realizations names before any work
+        SweepRunner.Variables(space, observation); // checks the --keep-realizations and --vars names before any work
+        bool singlePrecision = options.SinglePrecision(parse);
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");
         return new Plan(space, settings, observation, rules, batch, @out, parse.GetValue(options.Quiet), parse.GetValue(options.Resume),
-            parse.GetValue(options.Force), options.Shard(parse, space));
+            parse.GetValue(options.Force), options.Shard(parse, space), singlePrecision);
     }
 
     /// <summary>The plan, after checking that its output can be written.</summary>
@@ -47,10 +48,11 @@ internal static class SweepExecution
     }
 
     /// <summary>
-    /// Runs the plan on <paramref name="backendName"/> durably (each batch saved as it completes, see <see cref="PartStore"/>),
-    /// then assembles the HDF5 file; returns the regimes and the <paramref name="retain"/>ed variables in memory (for
+    /// Runs the plan on <paramref name="backendName"/> durably, in one pass: each batch is saved as it completes (see
+    /// <see cref="PartStore"/>) and streamed into the HDF5 file by a writer thread while the next one integrates
+    /// (<see cref="OutputPipeline"/>); returns the regimes and the <paramref name="retain"/>ed variables in memory (for
     /// pictures), or null when Ctrl-C or SIGTERM stopped it. The output and its parts are locked for the whole run
-    /// (<see cref="OutputLock"/>); a failure while saving or assembling leaves no output file and keeps the valid parts.
+    /// (<see cref="OutputLock"/>); an I/O failure leaves no output file and keeps the saved batches.
     /// </summary>
     public static SweepResult? Execute(Plan plan, string backendName, IReadOnlyCollection<string> retain)
     {
@@ -62,52 +64,56 @@ internal static class SweepExecution
         string fingerprint = plan.Fingerprint;
         var store = PartStore.Open(plan.Out, fingerprint, plan.BatchSize, range.First, range.Count, SweepRunner.Variables(plan.Space, plan.Observation), plan.Resume, plan.Force);
         Console.WriteLine($"# durable: completed batches are saved in {store.Directory}{(plan.Resume ? " (resuming)" : "")}");
-        var durable = new DurableSweep(store, range, plan.BatchSize);
-        using var cancel = new CancellationTokenSource();
-        Action<PosixSignalContext> stop = context =>
-        {
-            context.Cancel = true; // no abrupt exit: the batch in flight is dropped, the saved ones stay
-            cancel.Cancel();
-        };
-        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, stop))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, stop))
-        {
-            try
-            {
-                Integrate(plan, backend, durable, range, cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Error.WriteLine($"interrupted: completed batches are kept in {store.Directory}; run the same command with --resume to continue.");
-                return null;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new RunFailedException(Directory.Exists(store.Directory)
-                    ? $"saving a completed batch in '{store.Directory}' failed: {e.Message} No output file was written and the batches saved so far are kept: make that location writable again and run the same command with --resume."
-                    : $"'{store.Directory}' disappeared during the run (removed by someone else?): {e.Message} No output file was written; run the same command again.", e);
-            }
-        }
-
-        var record = new RunRecord(Program.CommandLine, Program.Arguments, backend.Name, backend.Device, fingerprint);
-        SweepSummary summary;
-        SweepResult? result;
         try
         {
-            using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, record, retain, plan.Shard);
-            summary = durable.Assemble(file, backend.Name, backend.Device);
-            file.Complete(summary);
-            result = file.Retained(summary);
+            return Durably(plan, backend, store, range, retain);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RunFailedException($"writing '{plan.Out}' failed: {e.Message} No output file was written; the completed batches are kept in "
-                + $"'{store.Directory}': fix the cause and run the same command with --resume.", e);
+            throw new RunFailedException(Directory.Exists(store.Directory)
+                ? $"saving the results of '{plan.Out}' failed: {e.Message} No output file was written and the batches saved in '{store.Directory}' "
+                    + "are kept: make that location writable again and run the same command with --resume."
+                : $"'{store.Directory}' disappeared during the run (removed by someone else?): {e.Message} No output file was written; run the same command again.", e);
         }
+    }
+
+    /// <summary>The run of <see cref="Execute"/> once its parts are open; Ctrl-C and SIGTERM stop it after saving the batches computed so far.</summary>
+    private static SweepResult? Durably(Plan plan, EnsembleBackend backend, PartStore store, RowRange range, IReadOnlyCollection<string> retain)
+    {
+        var wall = Stopwatch.StartNew();
+        var record = new RunRecord(Program.CommandLine, Program.Arguments, backend.Name, backend.Device, plan.Fingerprint);
+        using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, record, retain, plan.Shard, plan.SinglePrecision);
+        var durable = new DurableSweep(store, range, file);
+        using var cancel = new CancellationTokenSource();
+        Action<PosixSignalContext> stop = context =>
+        {
+            context.Cancel = true; // no abrupt exit: the batch in flight is dropped, the computed ones are saved
+            cancel.Cancel();
+        };
+        double outputSeconds;
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, stop))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, stop))
+        using (var pipeline = new OutputPipeline(durable))
+        {
+            try
+            {
+                Integrate(plan, backend, pipeline, range, cancel.Token);
+                pipeline.Finish();
+                outputSeconds = pipeline.OutputSeconds;
+            }
+            catch (OperationCanceledException)
+            {
+                pipeline.Dispose(); // the batches already computed are saved before the message
+                Console.Error.WriteLine($"interrupted: completed batches are kept in {store.Directory}; run the same command with --resume to continue.");
+                return null;
+            }
+        }
+        var summary = durable.Finish(backend.Name, backend.Device);
+        file.Complete(summary);
         store.Delete();
-        Report(plan, summary);
+        Report(plan, summary, new OutputTimes(outputSeconds, wall.Elapsed.TotalSeconds));
         Console.WriteLine($"wrote {plan.Out}");
-        return result;
+        return file.Retained(summary);
     }
 
     /// <summary>Runs the plan on <paramref name="backendName"/> into memory (every variable of every trajectory), with the same header and summary lines.</summary>
@@ -160,14 +166,22 @@ internal static class SweepExecution
         return summary;
     }
 
-    /// <summary>The closing lines: regimes, multistability, failures, throughput.</summary>
-    public static void Report(Plan plan, SweepSummary summary)
+    /// <summary>Seconds the writer thread spent on a run's output, and the wall time from the first batch to the finished file.</summary>
+    public sealed record OutputTimes(double Output, double Wall);
+
+    /// <summary>
+    /// The closing lines: regimes, multistability, failures, and the integration time (output excluded) with its throughput;
+    /// with <paramref name="times"/> also the output time, overlapped with integration, and the wall time.
+    /// </summary>
+    public static void Report(Plan plan, SweepSummary summary, OutputTimes? times = null)
     {
         Console.WriteLine("# regimes: " + string.Join(", ", Enumerable.Range(0, RegimeRules.Names.Length)
             .Where(r => summary.RegimeCounts[r] > 0).Select(r => $"{RegimeRules.Names[r]} {summary.RegimeCounts[r]}")));
         if (plan.Space.InitialConditions.Count > 1) Console.WriteLine($"# multistable points: {summary.MultistablePoints} of {plan.Space.PointCount}");
         if (summary.Failed > 0) Console.WriteLine($"# {summary.Failed} trajectories did not succeed (see variable 'status')");
         Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories in {summary.Seconds:F2} s ({summary.Trajectories / summary.Seconds:E3} trajectories/s)"));
+        if (times is not null)
+            Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories: integration {summary.Seconds:F1} s, output {times.Output:F1} s overlapped, wall {times.Wall:F1} s ({summary.Trajectories / times.Wall:E3} trajectories/s into the file)"));
     }
 
     private sealed class Reporter(Action<long> report) : IProgress<long>

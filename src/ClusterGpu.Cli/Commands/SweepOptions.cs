@@ -26,6 +26,8 @@ internal sealed class SweepOptions
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of sampled points and of the noise (euler-maruyama, stochastic-heun)", DefaultValueFactory = _ => 42UL };
     public Option<int> Realizations { get; } = new("--realizations") { Description = "Noise realisations per point and initial condition (stochastic methods); > 1 writes their mean, std, Binder cumulant and regime fractions", DefaultValueFactory = _ => 1 };
     public Option<string> KeepRealizations { get; } = new("--keep-realizations") { Description = "With --realizations: also store these per-trajectory variables for every realisation (comma-separated, e.g. final_x,regime), as <name>_realizations over a realization dimension" };
+    public Option<string> Vars { get; } = new("--vars") { Description = "Store only these variables (comma-separated, e.g. final_x,regime,order); default: every one" };
+    public Option<string> Store { get; } = new("--store") { Description = "Precision of the stored floating-point variables: fp64, or fp32 (half the size, about 7 significant digits)", DefaultValueFactory = _ => "fp64" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Trajectories per device launch (bounds memory)", DefaultValueFactory = _ => 1 << 18 };
     public Option<string> Out { get; } = new("--out") { Description = "Output HDF5 file" };
     public Option<bool> Force { get; } = new("--force") { Description = "Overwrite an existing output file" };
@@ -36,12 +38,22 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        .. Model.All, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
+        .. Model.All, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, Vars, Store, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
     /// <summary>The parameter space described by the options (of <paramref name="model"/> instead of --model/--model-file when given).</summary>
     public ParameterSpace Space(ParseResult parse, ModelHandle? model = null) =>
-        Points(parse, model ?? Model.Resolve(parse)).KeepingRealizations((parse.GetValue(KeepRealizations) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Points(parse, model ?? Model.Resolve(parse)).KeepingRealizations(List(parse.GetValue(KeepRealizations))).Storing(List(parse.GetValue(Vars)));
+
+    /// <summary>True for <c>--store fp32</c>.</summary>
+    public bool SinglePrecision(ParseResult parse) => parse.GetValue(Store) switch
+    {
+        "fp64" => false,
+        "fp32" => true,
+        var other => throw new UsageException($"--store '{other}' is unknown; use fp64 or fp32."),
+    };
+
+    private static string[] List(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private ParameterSpace Points(ParseResult parse, ModelHandle model)
     {

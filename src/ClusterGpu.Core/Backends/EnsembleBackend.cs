@@ -32,7 +32,8 @@ public abstract class EnsembleBackend : IDisposable
         var number = NumberType(settings.Precision);
         var method = settings.CreateMethod(forCpuJit: UsesCpuJit);
         var state = model.StateType(number);
-        var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd);
+        // Adaptive methods hand the observers f(t, y) and the step's quartic coefficient: window statistics from each step's dense output.
+        var observer = Observation.CreateObserver(observation, number, state, layout.T0, layout.TEnd, dense: !settings.IsFixedStep);
         if (observation is { Lyapunov: true })
         {
             if (settings.Method is MethodKind.Rosenbrock23 || settings.IsStochastic)
@@ -40,10 +41,28 @@ public abstract class EnsembleBackend : IDisposable
             RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
             return;
         }
+        RunObserved(model, number, state, method, observer, layout, parameters, initialStates, outputs);
+    }
+
+    /// <summary>
+    /// Integrates one batch like <see cref="Run(ModelHandle, IntegrationSettings, Observation?, EnsembleLayout, double[], double[], double[])"/>
+    /// with the observer prototype that <paramref name="createObserver"/> builds (a boxed struct) for this backend's number type
+    /// and the model's state type; <paramref name="outputs"/> holds (<c>layout.FixedColumns</c> + its columns) × Count values.
+    /// </summary>
+    public void RunObserving(ModelHandle model, IntegrationSettings settings, Func<Type, Type, object> createObserver, EnsembleLayout layout,
+        double[] parameters, double[] initialStates, double[] outputs)
+    {
+        settings.RequireAdditiveNoise(model.Info, parameters, layout.Count);
+        var number = NumberType(settings.Precision);
+        var state = model.StateType(number);
+        RunObserved(model, number, state, settings.CreateMethod(forCpuJit: UsesCpuJit), createObserver(number, state), layout, parameters, initialStates, outputs);
+    }
+
+    private void RunObserved(ModelHandle model, Type number, Type state, object method, object observer, EnsembleLayout layout,
+        double[] parameters, double[] initialStates, double[] outputs) =>
         InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>
             [model.Close(number), model.JacobianType(number), number, state, method.GetType(), observer.GetType()],
             layout, parameters, initialStates, outputs, method, observer);
-    }
 
     /// <summary>
     /// Runs the model's <see cref="Tangent{TDual, T, TState, TDualState}"/> system (state u, tangent v, growth w) through

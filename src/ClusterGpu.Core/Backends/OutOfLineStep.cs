@@ -18,10 +18,10 @@ public struct OutOfLineStep<TStepper> : IAdaptiveStepper where TStepper : struct
     public static int ErrorExponent => TStepper.ErrorExponent;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext)
+    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        default(TStepper).Step(model, jacobian, t, h, y, k1, out error, out kNext);
+        default(TStepper).Step(model, jacobian, t, h, y, k1, out error, out kNext, out quartic);
 }

@@ -34,6 +34,22 @@ public static class PtxCompiler
         else if (observerDefinition == typeof(FirstPassageObserver<,,>))
             observer = observerDefinition.MakeGenericType(typeof(WindowObserver<,>).MakeGenericType(numberType, state), numberType, state);
         else observer = observerDefinition.MakeGenericType(numberType, state);
+        return Compile(kernelModel, jacobian, numberType, kernelState, methodType, observer);
+    }
+
+    /// <summary>
+    /// PTX of <see cref="EnsembleKernel.Solve"/> for <paramref name="model"/> with the observer type that
+    /// <paramref name="closeObserver"/> makes of the number type and the model's state type (e.g. a
+    /// <c>SampleObserver&lt;DenseGrid, T, TState&gt;</c>).
+    /// </summary>
+    public static string Compile(ModelHandle model, Type methodType, Type numberType, Func<Type, Type, Type> closeObserver)
+    {
+        var state = model.StateType(numberType);
+        return Compile(model.Close(numberType), model.JacobianType(numberType), numberType, state, methodType, closeObserver(numberType, state));
+    }
+
+    private static string Compile(Type kernelModel, Type jacobian, Type numberType, Type kernelState, Type methodType, Type observer)
+    {
         var kernel = typeof(EnsembleKernel).GetMethod(nameof(EnsembleKernel.Solve))!
             .MakeGenericMethod(kernelModel, jacobian, numberType, kernelState, methodType, observer);
         // A context of its own per kernel: in one shared context, earlier compilations of other kernels (e.g. the

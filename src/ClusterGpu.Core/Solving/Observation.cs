@@ -26,10 +26,10 @@ public sealed record Observation(double WindowFraction = 0.5, bool Lyapunov = fa
     /// <remarks>The window observer is wrapped, innermost first, in a <see cref="FirstPassageObserver{TInner, T, TState}"/>
     /// (with <see cref="FirstPassage"/>) and a <see cref="LyapunovObserver{TInner, T, TState}"/> (with <see cref="Lyapunov"/>),
     /// which observes the tangent state over <paramref name="state"/>.</remarks>
-    public static object CreateObserver(Observation? observation, Type number, Type state, double t0, double tEnd)
+    public static object CreateObserver(Observation? observation, Type number, Type state, double t0, double tEnd, bool dense)
     {
         if (observation is null) return Activator.CreateInstance(typeof(NoObserver<,>).MakeGenericType(number, state))!;
-        var observer = Activator.CreateInstance(typeof(WindowObserver<,>).MakeGenericType(number, state), t0, tEnd, observation.WindowFraction)!;
+        var observer = Activator.CreateInstance(typeof(WindowObserver<,>).MakeGenericType(number, state), t0, tEnd, observation.WindowFraction, dense)!;
         if (observation.FirstPassage is { } passage)
             observer = Activator.CreateInstance(typeof(FirstPassageObserver<,,>).MakeGenericType(observer.GetType(), number, state), observer, passage.State, passage.Level, t0)!;
         return observation.Lyapunov

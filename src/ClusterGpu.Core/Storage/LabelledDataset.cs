@@ -34,7 +34,7 @@ public sealed class DataVariable
     public string Name { get; }
     /// <summary>Dimension names, slowest-varying first.</summary>
     public IReadOnlyList<string> Dimensions { get; }
-    /// <summary>Element type: <c>double</c>, <c>int</c> or <c>byte</c>.</summary>
+    /// <summary>Element type: <c>double</c>, <c>float</c> (declared variables only), <c>int</c> or <c>byte</c>.</summary>
     public Type ElementType { get; }
     /// <summary>
     /// Values flattened row-major: a <c>double[]</c>, <c>int[]</c> or <c>byte[]</c>; null for a variable declared with
@@ -45,7 +45,7 @@ public sealed class DataVariable
     public IReadOnlyDictionary<string, object> Attributes { get; }
 
     /// <summary>Bytes per element.</summary>
-    internal int ElementBytes => ElementType == typeof(double) ? sizeof(double) : ElementType == typeof(int) ? sizeof(int) : sizeof(byte);
+    internal int ElementBytes => ElementType == typeof(double) ? sizeof(double) : ElementType == typeof(float) || ElementType == typeof(int) ? sizeof(int) : sizeof(byte);
 }
 
 /// <summary>
@@ -108,15 +108,15 @@ public sealed class LabelledDataset
     /// <summary>
     /// Declares a data variable over existing dimensions <paramref name="dimensions"/> (slowest first) without data:
     /// its shape is the lengths of those dimensions and its values, of <paramref name="elementType"/> (<c>double</c>,
-    /// <c>int</c> or <c>byte</c>), are written block by block with <see cref="Hdf5StreamWriter.WriteBlock"/>.
+    /// <c>float</c>, <c>int</c> or <c>byte</c>), are written block by block with <see cref="Hdf5StreamWriter.WriteBlock"/>.
     /// </summary>
     public LabelledDataset DeclareVariable(string name, string[] dimensions, Type elementType, IReadOnlyDictionary<string, object>? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(dimensions);
         ArgumentNullException.ThrowIfNull(elementType);
         CheckNewName(name);
-        if (elementType != typeof(double) && elementType != typeof(int) && elementType != typeof(byte))
-            throw new ArgumentException($"Variable '{name}' has element type {elementType.Name}; use double, int or byte.", nameof(elementType));
+        if (elementType != typeof(double) && elementType != typeof(float) && elementType != typeof(int) && elementType != typeof(byte))
+            throw new ArgumentException($"Variable '{name}' has element type {elementType.Name}; use double, float, int or byte.", nameof(elementType));
         CheckDimensions(name, dimensions);
         _variables.Add(new DataVariable(name, [.. dimensions], elementType, null, CheckAttributes(name, attributes)));
         return this;

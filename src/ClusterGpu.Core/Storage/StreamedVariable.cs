@@ -32,13 +32,14 @@ internal sealed class StreamedVariable
         Length = Product(shape);
         var creation = new H5DatasetCreation(ChunkCache: _cache, Filters: filters);
         (Dataset, _write) = elementType == typeof(double) ? Declare<double>(shape, chunk, creation)
+            : elementType == typeof(float) ? Declare<float>(shape, chunk, creation)
             : elementType == typeof(int) ? Declare<int>(shape, chunk, creation)
             : Declare<byte>(shape, chunk, creation);
     }
 
     /// <summary>Variable name.</summary>
     public string Name { get; }
-    /// <summary>Element type: double, int or byte.</summary>
+    /// <summary>Element type: double, float, int or byte.</summary>
     public Type ElementType { get; }
     /// <summary>The dataset to add to the file before writing begins.</summary>
     public H5Dataset Dataset { get; }

@@ -1,52 +1,63 @@
-using System.Diagnostics;
-
 namespace ClusterGpu.Sweeps;
 
 /// <summary>
-/// The sink of a durable run: each batch goes to the <see cref="PartStore"/> as soon as it is computed; batches already
-/// there (a resumed run) are skipped by the runner. <see cref="Assemble"/> then replays every batch, in order, into the
-/// output file — so a resumed run's file holds the same values as an uninterrupted one.
+/// The sink of a durable run, in front of the output file: each computed batch is saved in the <see cref="PartStore"/>
+/// and then passed on to <c>output</c>, in one pass. Batches already saved (a resumed run) are skipped by the runner and
+/// replayed from the store into <c>output</c> at their place in row order, so a resumed run's file holds the same values
+/// as an uninterrupted one; <see cref="Finish"/> replays any that follow the last computed batch.
 /// </summary>
-public sealed class DurableSweep(PartStore store, RowRange range, int batchSize) : ISweepSink
+public sealed class DurableSweep(PartStore store, RowRange range, ISweepSink output) : ISweepSink
 {
-    private readonly Stopwatch clock = new();
+    private readonly long[] regimeCounts = new long[RegimeRules.Names.Length];
+    private long multistablePoints, failed, trajectories;
+    private double seconds;
     private ParameterSpace? space;
-    private IReadOnlyList<SweepVariableInfo> variables = [];
+    private int next;
 
     public void Begin(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables)
     {
         this.space = space;
-        this.variables = variables;
-        clock.Restart();
+        next = range.First;
+        output.Begin(space, variables);
     }
 
+    /// <summary>True when the batch is saved and intact; reads only that batch's part, so it is safe during <see cref="Write"/>.</summary>
     public bool Completed(int start) => store.Has(start);
 
-    public void Write(int start, int count, IReadOnlyList<Array> values, byte[]? multistable)
+    public void Write(SweepBatch batch)
     {
-        store.Save(start, count, values, multistable, clock.Elapsed.TotalSeconds);
-        clock.Restart();
+        CatchUp(batch.Start);
+        store.Save(batch);
+        Forward(batch);
     }
 
-    /// <summary>Replays every stored batch into <paramref name="output"/>; the summary counts all of them (compute time summed over the runs).</summary>
-    public SweepSummary Assemble(ISweepSink output, string backend, string device)
+    /// <summary>
+    /// After the last batch: replays the saved batches not yet passed on and returns the summary of every batch (regimes,
+    /// failures, integration seconds summed over the runs that computed them).
+    /// </summary>
+    public SweepSummary Finish(string backend, string device)
     {
-        var regimeCounts = new long[RegimeRules.Names.Length];
-        long multistablePoints = 0, failed = 0, trajectories = 0;
-        double seconds = 0;
-        int batch = SweepRunner.RowsPerBatch(batchSize, space!);
-        output.Begin(space!, variables);
-        for (int start = range.First; start < range.First + range.Count; start += batch)
-        {
-            var values = store.Load(start, out int count, out var multistable, out double batchSeconds)
-                ?? throw new Errors.RunFailedException($"the saved batch at row {start} vanished from '{store.Directory}' or was damaged before the "
-                    + "output file was assembled. No output file was written; run the same command with --resume to recompute it.");
-            output.Write(start, count, values, multistable);
-            failed += SweepRunner.Tally(variables, values, space!.Realizations, regimeCounts);
-            multistablePoints += multistable?.Count(m => m == 1) ?? 0;
-            trajectories += (long)count * space.Realizations;
-            seconds += batchSeconds;
-        }
+        CatchUp(range.First + range.Count);
         return new SweepSummary(regimeCounts, multistablePoints, failed, trajectories, seconds, backend, device);
+    }
+
+    /// <summary>Passes the saved batches before row <paramref name="until"/> on to the output.</summary>
+    private void CatchUp(int until)
+    {
+        while (next < until)
+            Forward(store.Load(next) ?? throw new Errors.RunFailedException($"the saved batch at row {next} vanished from '{store.Directory}' or was "
+                + "damaged during the run. No output file was written; run the same command with --resume to compute it again."));
+        if (next != until) throw new InvalidOperationException($"Batch at row {until} does not start where the saved batches before it end (row {next}).");
+    }
+
+    private void Forward(SweepBatch batch)
+    {
+        output.Write(batch);
+        for (int r = 0; r < regimeCounts.Length; r++) regimeCounts[r] += batch.RegimeCounts[r];
+        multistablePoints += batch.Multistable?.Count(m => m == 1) ?? 0;
+        failed += batch.Failed;
+        trajectories += (long)batch.Count * space!.Realizations;
+        seconds += batch.Seconds;
+        next = batch.Start + batch.Count;
     }
 }

@@ -7,25 +7,37 @@ namespace ClusterGpu.Sweeps;
 public sealed record SweepVariableInfo(string Name, string Description, Type ElementType, int PerRow = 1);
 
 /// <summary>
-/// Receives a sweep's results batch by batch, in trajectory order (t = point·K + ic): memory (<see cref="MemorySink"/>)
-/// or a streamed HDF5 file (<see cref="SweepFile"/>).
+/// One batch of a sweep's results: rows [<see cref="Start"/>, <see cref="Start"/> + <see cref="Count"/>) (whole points),
+/// one array per variable, <see cref="Multistable"/> per point of the batch when K &gt; 1, the regime of every
+/// trajectory (realisations included) counted in <see cref="RegimeCounts"/>, the trajectories that did not succeed,
+/// and the seconds its integration took (output excluded).
+/// </summary>
+public sealed record SweepBatch(int Start, int Count, IReadOnlyList<Array> Values, byte[]? Multistable, long[] RegimeCounts, long Failed, double Seconds);
+
+/// <summary>
+/// Receives a sweep's results batch by batch, in trajectory order (t = point·K + ic): memory (<see cref="MemorySink"/>),
+/// a streamed HDF5 file (<see cref="SweepFile"/>), saved parts in front of either (<see cref="DurableSweep"/>), or a
+/// writer thread in front of any of them (<see cref="OutputPipeline"/>).
 /// </summary>
 public interface ISweepSink
 {
     /// <summary>Before the first batch: the space and the variables every batch carries, in order.</summary>
     void Begin(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables);
 
-    /// <summary>True when the batch starting at <paramref name="start"/> is already stored (a resumed run): the runner skips it.</summary>
+    /// <summary>
+    /// True when the batch starting at <paramref name="start"/> is already stored (a resumed run): the runner skips it.
+    /// May be called while an earlier batch is being written.
+    /// </summary>
     bool Completed(int start);
 
-    /// <summary>
-    /// Trajectories [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>): one array per
-    /// variable; <paramref name="multistable"/> per point of the batch (batches hold whole points) when K &gt; 1.
-    /// </summary>
-    void Write(int start, int count, IReadOnlyList<Array> values, byte[]? multistable);
+    /// <summary>The next batch not <see cref="Completed"/>, in increasing order of rows.</summary>
+    void Write(SweepBatch batch);
 }
 
-/// <summary>What a finished sweep reports: regime counts, multistable points, failures, wall time, where it ran.</summary>
+/// <summary>
+/// What a finished sweep reports: regime counts, multistable points, failures, trajectories, integration seconds (output
+/// excluded), where it ran.
+/// </summary>
 public sealed record SweepSummary(long[] RegimeCounts, long MultistablePoints, long Failed, long Trajectories, double Seconds, string Backend, string Device);
 
 /// <summary>A contiguous range of trajectories [First, First + Count), whole points: one shard of a run, or all of it.</summary>

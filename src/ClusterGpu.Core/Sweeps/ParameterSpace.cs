@@ -83,6 +83,20 @@ public sealed class ParameterSpace
         return copy;
     }
 
+    /// <summary>The variables to store (<c>--vars</c>), in the order of the output; empty: every variable.</summary>
+    public IReadOnlyList<string> StoredVariables { get; private set; } = [];
+
+    /// <summary>
+    /// This space storing only <paramref name="variables"/> of the sweep's output (<c>--vars</c>); empty stores every one.
+    /// The names are checked against the output by <see cref="SweepRunner.Variables(ParameterSpace, Solving.Observation)"/>.
+    /// </summary>
+    public ParameterSpace Storing(IReadOnlyList<string> variables)
+    {
+        var copy = (ParameterSpace)MemberwiseClone();
+        copy.StoredVariables = variables;
+        return copy;
+    }
+
     /// <summary>Output rows = points × initial conditions.</summary>
     public int RowCount => (int)(PointCount * InitialConditions.Count);
     /// <summary>Integrated trajectories = rows × realisations.</summary>

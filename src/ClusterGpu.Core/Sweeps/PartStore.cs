@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ClusterGpu.Errors;
@@ -52,7 +53,7 @@ public sealed class PartStore
             System.IO.Directory.Delete(directory, recursive: true);
         }
         System.IO.Directory.CreateDirectory(directory);
-        WriteDurably(Path.Combine(directory, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest));
+        WriteDurably(Path.Combine(directory, ManifestName), stream => stream.Write(JsonSerializer.SerializeToUtf8Bytes(manifest)));
         return store;
     }
 
@@ -71,45 +72,59 @@ public sealed class PartStore
         }
     }
 
-    /// <summary>True when batch <paramref name="start"/> is saved and intact.</summary>
-    public bool Has(int start) => Load(start, out _, out _, out _) is not null;
+    /// <summary>True when batch <paramref name="start"/> is saved and intact. Safe while other batches are being saved.</summary>
+    public bool Has(int start) => Load(start) is not null;
 
-    /// <summary>Saves a batch: its variables, multistability and compute time.</summary>
-    public void Save(int start, int count, IReadOnlyList<Array> values, byte[]? multistable, double seconds)
+    /// <summary>
+    /// Saves a batch (its variables, multistability, regime counts, failures and integration time) straight from its
+    /// arrays, with a SHA-256 of the whole file at its end.
+    /// </summary>
+    public void Save(SweepBatch batch)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        WriteDurably(PathOf(batch.Start), stream =>
         {
-            writer.Write(start);
-            writer.Write(count);
-            writer.Write(seconds);
-            writer.Write(values.Count);
-            foreach (var array in values) WriteArray(writer, array);
-            writer.Write(multistable is not null);
-            if (multistable is not null) WriteArray(writer, multistable);
-        }
-        var payload = buffer.ToArray();
-        WriteDurably(PathOf(start), [.. payload, .. SHA256.HashData(payload)]);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Put(ReadOnlySpan<byte> bytes)
+            {
+                hash.AppendData(bytes);
+                stream.Write(bytes);
+            }
+            void PutArray(Array array)
+            {
+                Put([Kind(array)]);
+                Put(BitConverter.GetBytes(array.Length));
+                Put(Bytes(array));
+            }
+            Put(MemoryMarshal.AsBytes<int>([batch.Start, batch.Count, batch.Values.Count, batch.RegimeCounts.Length, batch.Multistable is null ? 0 : 1]));
+            Put(MemoryMarshal.AsBytes<double>([batch.Seconds]));
+            Put(MemoryMarshal.AsBytes<long>([batch.Failed, .. batch.RegimeCounts]));
+            foreach (var array in batch.Values) PutArray(array);
+            if (batch.Multistable is { } multistable) PutArray(multistable);
+            stream.Write(hash.GetHashAndReset());
+        });
     }
 
-    /// <summary>Batch <paramref name="start"/>'s variables, or null when it is missing or damaged.</summary>
-    public Array[]? Load(int start, out int count, out byte[]? multistable, out double seconds)
+    /// <summary>Batch <paramref name="start"/>, or null when it is missing or damaged.</summary>
+    public SweepBatch? Load(int start)
     {
-        (count, multistable, seconds) = (0, null, 0);
         var path = PathOf(start);
         if (!File.Exists(path)) return null;
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 32) return null;
+        if (bytes.Length < 32 + 5 * sizeof(int)) return null;
         var payload = bytes.AsSpan(0, bytes.Length - 32);
         if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32))) return null;
-        using var reader = new BinaryReader(new MemoryStream(payload.ToArray()));
-        if (reader.ReadInt32() != start) return null;
-        count = reader.ReadInt32();
-        seconds = reader.ReadDouble();
-        var values = new Array[reader.ReadInt32()];
-        for (int v = 0; v < values.Length; v++) values[v] = ReadArray(reader);
-        if (reader.ReadBoolean()) multistable = (byte[])ReadArray(reader);
-        return values;
+        var header = MemoryMarshal.Cast<byte, int>(payload[..(5 * sizeof(int))]);
+        if (header[0] != start) return null;
+        int count = header[1], variables = header[2], regimes = header[3];
+        bool hasMultistable = header[4] == 1;
+        var rest = payload[(5 * sizeof(int))..];
+        double seconds = MemoryMarshal.Read<double>(rest);
+        var longs = MemoryMarshal.Cast<byte, long>(rest.Slice(sizeof(double), (1 + regimes) * sizeof(long)));
+        rest = rest[(sizeof(double) + (1 + regimes) * sizeof(long))..];
+        var values = new Array[variables];
+        for (int v = 0; v < variables; v++) values[v] = TakeArray(ref rest);
+        var multistable = hasMultistable ? (byte[])TakeArray(ref rest) : null;
+        return new SweepBatch(start, count, values, multistable, longs[1..].ToArray(), longs[0], seconds);
     }
 
     /// <summary>Removes the store once the output file is complete.</summary>
@@ -120,34 +135,36 @@ public sealed class PartStore
 
     private string PathOf(int start) => Path.Combine(Directory, $"batch-{start:D10}.bin");
 
-    private static void WriteArray(BinaryWriter writer, Array array)
-    {
-        byte kind = array switch { double[] => 0, int[] => 1, byte[] => 2, _ => throw new ArgumentException("Unsupported element type.") };
-        writer.Write(kind);
-        writer.Write(array.Length);
-        int size = kind switch { 0 => 8, 1 => 4, _ => 1 };
-        var bytes = new byte[array.Length * size];
-        Buffer.BlockCopy(array, 0, bytes, 0, bytes.Length);
-        writer.Write(bytes);
-    }
+    private static byte Kind(Array array) => array switch { double[] => 0, int[] => 1, byte[] => 2, _ => throw new ArgumentException("Unsupported element type.") };
 
-    private static Array ReadArray(BinaryReader reader)
+    /// <summary>The elements of a double[], int[] or byte[] as bytes, in place.</summary>
+    private static Span<byte> Bytes(Array array) => array switch
     {
-        byte kind = reader.ReadByte();
-        int length = reader.ReadInt32();
+        double[] d => MemoryMarshal.AsBytes(d.AsSpan()),
+        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
+        byte[] b => b,
+        _ => throw new ArgumentException("Unsupported element type."),
+    };
+
+    /// <summary>Reads one array (kind, length, elements) from the front of <paramref name="rest"/> and advances past it.</summary>
+    private static Array TakeArray(ref Span<byte> rest)
+    {
+        byte kind = rest[0];
+        int length = MemoryMarshal.Read<int>(rest[1..]);
         Array array = kind switch { 0 => new double[length], 1 => new int[length], _ => new byte[length] };
-        int size = kind switch { 0 => 8, 1 => 4, _ => 1 };
-        Buffer.BlockCopy(reader.ReadBytes(length * size), 0, array, 0, length * size);
+        var bytes = Bytes(array);
+        rest.Slice(1 + sizeof(int), bytes.Length).CopyTo(bytes);
+        rest = rest[(1 + sizeof(int) + bytes.Length)..];
         return array;
     }
 
     /// <summary>Writes aside, flushes to the device, then renames: the file is either complete or absent.</summary>
-    private static void WriteDurably(string path, byte[] bytes)
+    private static void WriteDurably(string path, Action<Stream> write)
     {
         string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
         {
-            stream.Write(bytes);
+            write(stream);
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);

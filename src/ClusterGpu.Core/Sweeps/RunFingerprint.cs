@@ -29,6 +29,7 @@ public static class RunFingerprint
             initialConditions = Enumerable.Range(0, space.InitialConditions.Count).Select(space.InitialConditions.State),
             space.Realizations,
             space.KeptRealizationVariables,
+            space.StoredVariables,
             settings,
             observation,
             rules,

@@ -166,6 +166,7 @@ public static class SweepDataset
             sample_count = space.SampleCount,
             realizations = space.Realizations,
             kept_realization_variables = space.KeptRealizationVariables,
+            stored_variables = space.StoredVariables,
             sampler = space.IsSampled ? space.Sampler.ToString() : null,
             seed = space.Seed,
             initial_conditions = Enumerable.Range(0, k).Select(i => info.States.Select((s, j) => new { state = s.Name, value = space.InitialConditions.State(i)[j] })),

@@ -7,10 +7,12 @@ namespace ClusterGpu.Sweeps;
 /// Streams a sweep into a labelled HDF5 file batch by batch (<see cref="Hdf5StreamWriter"/>): memory holds one batch,
 /// plus the regimes and the variables named in <c>retain</c> (for pictures). The file appears at its path only after
 /// <see cref="Complete"/>; disposing before that (failure, Ctrl-C) leaves no output file. With a <c>shard</c> range
-/// it writes that shard's self-describing file (variables over a global <c>row</c> index) for <c>merge</c>.
+/// it writes that shard's self-describing file (variables over a global <c>row</c> index) for <c>merge</c>. With
+/// <c>singlePrecision</c> (<c>--store fp32</c>) the double variables are stored as 32-bit floats (rounded to nearest),
+/// halving them on disk; the retained ones stay double.
 /// </summary>
 public sealed class SweepFile(string path, IntegrationSettings settings, Observation observation, RegimeRules rules,
-    RunRecord record, IReadOnlyCollection<string> retain, Shard? shard = null) : ISweepSink, IDisposable
+    RunRecord record, IReadOnlyCollection<string> retain, Shard? shard = null, bool singlePrecision = false) : ISweepSink, IDisposable
 {
     private Hdf5StreamWriter? writer;
     private ParameterSpace? space;
@@ -30,25 +32,28 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
         foreach (var v in variables.Where(v => v.Name == "regime" || retain.Contains(v.Name)))
             retained[v.Name] = Array.CreateInstance(v.ElementType, rowShape.Aggregate(1L, (a, b) => a * b) * v.PerRow);
         multistable = k > 1 ? new byte[pointShape.Aggregate(1L, (a, b) => a * b)] : null;
-        writer = new Hdf5StreamWriter(SweepDataset.Schema(space, variables, settings, observation, rules, record, shard), path);
+        var stored = singlePrecision ? variables.Select(v => v.ElementType == typeof(double) ? v with { ElementType = typeof(float) } : v).ToArray() : variables;
+        writer = new Hdf5StreamWriter(SweepDataset.Schema(space, stored, settings, observation, rules, record, shard), path);
     }
 
     public bool Completed(int start) => false;
 
-    public void Write(int start, int count, IReadOnlyList<Array> values, byte[]? batchMultistable)
+    public void Write(SweepBatch batch)
     {
-        int local = start - offset;
+        int local = batch.Start - offset;
         for (int v = 0; v < variables.Count; v++)
         {
             int perRow = variables[v].PerRow;
-            WriteRange(variables[v].Name, perRow == 1 ? rowShape : [.. rowShape, perRow], (long)local * perRow, (long)count * perRow, values[v]);
-            if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values[v], 0, keep, (long)local * perRow, (long)count * perRow);
+            var values = batch.Values[v];
+            WriteRange(variables[v].Name, perRow == 1 ? rowShape : [.. rowShape, perRow], (long)local * perRow, (long)batch.Count * perRow,
+                singlePrecision && values is double[] doubles ? Array.ConvertAll(doubles, x => (float)x) : values);
+            if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values, 0, keep, (long)local * perRow, (long)batch.Count * perRow);
         }
-        if (batchMultistable is not null)
+        if (batch.Multistable is { } points)
         {
             int firstPoint = local / space!.InitialConditions.Count;
-            WriteRange("multistable", pointShape, firstPoint, batchMultistable.Length, batchMultistable);
-            Array.Copy(batchMultistable, 0, multistable!, firstPoint, batchMultistable.Length);
+            WriteRange("multistable", pointShape, firstPoint, points.Length, points);
+            Array.Copy(points, 0, multistable!, firstPoint, points.Length);
         }
     }
 

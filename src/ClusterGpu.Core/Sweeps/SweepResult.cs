@@ -41,10 +41,11 @@ public sealed class MemorySink : ISweepSink
 
     public bool Completed(int start) => false;
 
-    public void Write(int start, int count, IReadOnlyList<Array> batch, byte[]? batchMultistable)
+    public void Write(SweepBatch batch)
     {
-        for (int v = 0; v < batch.Count; v++) Array.Copy(batch[v], 0, values[v], (long)start * variables[v].PerRow, (long)count * variables[v].PerRow);
-        if (batchMultistable is not null) Array.Copy(batchMultistable, 0, multistable!, start / space!.InitialConditions.Count, batchMultistable.Length);
+        for (int v = 0; v < batch.Values.Count; v++)
+            Array.Copy(batch.Values[v], 0, values[v], (long)batch.Start * variables[v].PerRow, (long)batch.Count * variables[v].PerRow);
+        if (batch.Multistable is { } points) Array.Copy(points, 0, multistable!, batch.Start / space!.InitialConditions.Count, points.Length);
     }
 
     /// <summary>The collected result.</summary>

@@ -40,7 +40,9 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         int s = info.States.Count, p = info.Parameters.Count, r = space.Realizations;
         bool aggregate = r > 1;
         var doubles = DoubleVariables(info, observation.Lyapunov, observation.FirstPassage);
+        var produced = AllVariables(space, observation);
         var variables = Variables(space, observation);
+        var stored = variables.Select(v => produced.IndexOf(v)).ToArray();
         var trajectoryNames = Variables(info, observation.Lyapunov, observation.FirstPassage).Select(v => v.Name).ToList();
         var kept = space.KeptRealizationVariables.Select(name => trajectoryNames.IndexOf(name)).ToArray();
         int orderState = info.Order is { } order ? info.StateIndex(order.State) : 0;
@@ -52,7 +54,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         int batch = RowsPerBatch(BatchSize, space);
         var regimeCounts = new long[RegimeRules.Names.Length];
         long multistablePoints = 0, failed = 0;
-        var clock = Stopwatch.StartNew();
+        double seconds = 0;
         int columns = new EnsembleLayout(1, p, s, 0, 1).FixedColumns + Observation.Columns(observation, s);
         long computed = 0;
         for (int start = first; start < first + total; start += batch)
@@ -64,6 +66,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
                 progress?.Report(start - first + rows);
                 continue;
             }
+            var clock = Stopwatch.StartNew();
             int m = rows * r;
             long firstTrajectory = (long)start * r;
             var parameters = new double[(long)p * m];
@@ -95,8 +98,9 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
                 }
                 return summary;
             }, _ => { });
-            foreach (var c in regime) regimeCounts[c]++;
-            failed += status.Count(x => x != 0);
+            var batchRegimes = new long[RegimeRules.Names.Length];
+            foreach (var c in regime) batchRegimes[c]++;
+            long batchFailed = status.Count(x => x != 0);
             Array[] perTrajectory = [.. values, regime, status, steps, rejected];
             Array[] rowValues = aggregate
                 ?
@@ -105,13 +109,17 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
                     .. kept.Select(k => perTrajectory[k]),
                 ]
                 : perTrajectory;
-            var multistable = Multistability(RegimesOf(variables, rowValues), ics);
+            var multistable = Multistability((byte[])rowValues[produced.FindIndex(v => v.Name == "regime")], ics);
+            var batchSeconds = clock.Elapsed.TotalSeconds;
+            sink.Write(new SweepBatch(start, rows, stored.Select(v => rowValues[v]).ToArray(), multistable, batchRegimes, batchFailed, batchSeconds));
+            for (int c = 0; c < regimeCounts.Length; c++) regimeCounts[c] += batchRegimes[c];
+            failed += batchFailed;
             multistablePoints += multistable?.Count(x => x == 1) ?? 0;
-            sink.Write(start, rows, rowValues, multistable);
+            seconds += batchSeconds;
             computed += m;
             progress?.Report(start - first + rows);
         }
-        return new SweepSummary(regimeCounts, multistablePoints, failed, computed, clock.Elapsed.TotalSeconds, Backend.Name, Backend.Device);
+        return new SweepSummary(regimeCounts, multistablePoints, failed, computed, seconds, Backend.Name, Backend.Device);
     }
 
     /// <summary>Rows per batch: about <paramref name="batchSize"/> trajectories, in whole points (at least one).</summary>
@@ -123,38 +131,56 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
     }
 
     /// <summary>
-    /// Trajectory counts of one stored batch (in <paramref name="variables"/> order): regimes of every realisation added to
-    /// <paramref name="regimeCounts"/>; returns the trajectories that did not succeed.
+    /// The counts of a <see cref="SweepBatch"/> from its stored values (in <paramref name="variables"/> order): regimes of every
+    /// realisation and the trajectories that did not succeed; zero for what <c>--vars</c> left out.
     /// </summary>
-    public static long Tally(IReadOnlyList<SweepVariableInfo> variables, IReadOnlyList<Array> values, int realizations, long[] regimeCounts)
+    public static (long[] RegimeCounts, long Failed) Tally(IReadOnlyList<SweepVariableInfo> variables, IReadOnlyList<Array> values, int realizations)
     {
-        int Index(string name) => variables.Select(v => v.Name).ToList().IndexOf(name);
+        var regimeCounts = new long[RegimeRules.Names.Length];
+        Array? Find(string name) => variables.Select(v => v.Name).ToList().IndexOf(name) is >= 0 and var i ? values[i] : null;
         if (realizations == 1)
         {
-            foreach (byte c in (byte[])values[Index("regime")]) regimeCounts[c]++;
-            return ((byte[])values[Index("status")]).Count(c => c != 0);
+            if (Find("regime") is byte[] regimes) foreach (byte c in regimes) regimeCounts[c]++;
+            return (regimeCounts, Find("status") is byte[] status ? status.Count(c => c != 0) : 0);
         }
         for (int c = 0; c < RegimeRules.Names.Length; c++)
-            foreach (double fraction in (double[])values[Index($"p_{RegimeRules.Names[c]}")]) regimeCounts[c] += (long)Math.Round(fraction * realizations);
-        return ((int[])values[Index("failed")]).Sum(x => (long)x);
+            if (Find($"p_{RegimeRules.Names[c]}") is double[] fractions)
+                foreach (double fraction in fractions) regimeCounts[c] += (long)Math.Round(fraction * realizations);
+        return (regimeCounts, Find("failed") is int[] failed ? failed.Sum(x => (long)x) : 0);
     }
-
-    private static byte[] RegimesOf(IReadOnlyList<SweepVariableInfo> variables, IReadOnlyList<Array> values) =>
-        (byte[])values[variables.Select(v => v.Name).ToList().IndexOf("regime")];
 
     /// <summary>Names of every per-row variable a sweep of <paramref name="info"/> produces (see <see cref="Variables(Kernels.Models.ModelInfo, bool, FirstPassageLevel?, bool)"/>).</summary>
     public static IReadOnlyList<string> VariableNames(Kernels.Models.ModelInfo info, bool lyapunov = false, FirstPassageLevel? firstPassage = null, bool aggregated = false) =>
         Variables(info, lyapunov, firstPassage, aggregated).Select(v => v.Name).ToArray();
 
     /// <summary>
+    /// The per-row variables a sweep of <paramref name="space"/> with <paramref name="observation"/> stores, in output order:
+    /// every one it produces (see <see cref="AllVariables"/>), or those named by <see cref="ParameterSpace.StoredVariables"/>.
+    /// </summary>
+    /// <exception cref="Errors.UsageException">A stored name is no variable of the sweep, or is given twice.</exception>
+    public static IReadOnlyList<SweepVariableInfo> Variables(ParameterSpace space, Observation observation)
+    {
+        var all = AllVariables(space, observation);
+        if (space.StoredVariables.Count == 0) return all;
+        var names = all.Select(v => v.Name).ToArray();
+        foreach (var name in space.StoredVariables)
+        {
+            if (!names.Contains(name))
+                throw new Errors.UsageException($"--vars '{name}' is not a variable of this sweep.{Errors.NearestName.Hint(name, names)} Choose from: {string.Join(", ", names)}.");
+            if (space.StoredVariables.Count(n => n == name) > 1) throw new Errors.UsageException($"--vars names '{name}' twice; give each variable once.");
+        }
+        return all.Where(v => space.StoredVariables.Contains(v.Name)).ToArray();
+    }
+
+    /// <summary>
     /// Every per-row variable a sweep of <paramref name="space"/> with <paramref name="observation"/> produces, in output order:
     /// with realisations, their statistics and then the kept per-realisation variables (<c>&lt;name&gt;_realizations</c>).
     /// </summary>
-    public static IReadOnlyList<SweepVariableInfo> Variables(ParameterSpace space, Observation observation)
+    public static List<SweepVariableInfo> AllVariables(ParameterSpace space, Observation observation)
     {
         var info = space.Model.Info;
         var rows = Variables(info, observation.Lyapunov, observation.FirstPassage, space.Realizations > 1);
-        if (space.KeptRealizationVariables.Count == 0) return rows;
+        if (space.KeptRealizationVariables.Count == 0) return [.. rows];
         var perTrajectory = Variables(info, observation.Lyapunov, observation.FirstPassage);
         var kept = new List<SweepVariableInfo>();
         foreach (var name in space.KeptRealizationVariables)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ClusterGpu.Models;
 using ClusterGpu.Solving;
+using ClusterGpu.Verification;
 using Xunit.Abstractions;
 using static ClusterGpu.Tests.Analysis.AnalysisSupport;
 
@@ -23,22 +24,8 @@ public sealed class BackendAgreementTests(ITestOutputHelper output)
         return data;
     }
 
-    /// <summary>200 trajectories with every parameter within ±10 % (of its default, or of 10 % of its range when the default is 0), clamped to the valid range.</summary>
-    private static EnsembleProblem SpreadProblem(ModelHandle model)
-    {
-        var random = new Random(model.Info.Name.Length * 7919 + 17);
-        return EnsembleProblem.FromDefaults(model, Count, (i, p, y) =>
-        {
-            for (int k = 0; k < p.Length; k++)
-            {
-                var info = model.Info.Parameters[k];
-                double scale = info.Default != 0 ? Math.Abs(info.Default) : 0.1 * (info.Max - info.Min);
-                double v = info.Default + 0.1 * scale * (2 * random.NextDouble() - 1);
-                p[k] = Math.Clamp(v, info.Min, info.Max);
-            }
-            for (int k = 0; k < y.Length; k++) y[k] *= 1 + 0.05 * (2 * random.NextDouble() - 1);
-        });
-    }
+    /// <summary>200 spread trajectories (<see cref="BackendAgreement.SpreadProblem"/>).</summary>
+    private static EnsembleProblem SpreadProblem(ModelHandle model) => BackendAgreement.SpreadProblem(model, Count, BackendAgreement.Seed(model));
 
     /// <summary>Every output column (states, statuses, steps, times) of cpu and ilgpu-cpu is the same bits.</summary>
     private void AssertBitwise(string modelName, IntegrationSettings settings)

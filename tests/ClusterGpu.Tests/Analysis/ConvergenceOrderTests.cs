@@ -77,7 +77,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
             var y = new Vec1<F64>(new F64(1.0));
             var k1 = model.Derivative(new F64(0), y);
             for (int i = 0; i < steps; i++)
-                y = stepper.Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(i * dt), new F64(dt), y, k1, out _, out k1);
+                y = stepper.Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(i * dt), new F64(dt), y, k1, out _, out k1, out _);
             return Math.Abs(y.X0.Value - Exact);
         }).ToArray();
         Assert.InRange(Report("dopri5", dts, errors), 4.7, 5.3);
@@ -93,9 +93,43 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
         var k1 = model.Derivative(new F64(0.3), y0);
         var estimates = hs.Select(h =>
         {
-            default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(0.3), new F64(h), y0, k1, out var error, out _);
+            default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(0.3), new F64(h), y0, k1, out var error, out _, out _);
             return Math.Abs(error.X0.Value);
         }).ToArray();
         Assert.InRange(Report("dopri5 estimate", hs, estimates), 4.7, 5.3);
+    }
+
+    /// <summary>
+    /// Dormand–Prince's continuous extension (Hermite cubic + θ²(1 − θ)²q) at mid-step has local error O(h⁵) (order 4);
+    /// without q (the plain Hermite cubic) O(h⁴). Its exact integral over the step is as accurate.
+    /// </summary>
+    [Fact]
+    public void DormandPrince5_DenseOutput_HasOrderFour_TheHermiteCubicOrderThree()
+    {
+        double[] hs = [0.1, 0.05, 0.025, 0.0125];
+        var model = default(CosineGrowth);
+        const double t0 = 0.3;
+        var y0 = new Vec1<F64>(new F64(Math.Exp(Math.Sin(t0))));
+        var k1 = model.Derivative(new F64(t0), y0);
+        var zero = Vec1<F64>.Broadcast(new F64(0.0));
+        var dense = new double[hs.Length];
+        var cubic = new double[hs.Length];
+        var integral = new double[hs.Length];
+        for (int i = 0; i < hs.Length; i++)
+        {
+            double h = hs[i];
+            var y1 = default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(t0), new F64(h), y0, k1, out _, out var f1, out var q);
+            double exact = Math.Exp(Math.Sin(t0 + 0.4 * h));
+            dense[i] = Math.Abs(DenseOutput.Value(new F64(0.4), new F64(h), y0, y1, k1, f1, q).X0.Value - exact);
+            cubic[i] = Math.Abs(DenseOutput.Value(new F64(0.4), new F64(h), y0, y1, k1, f1, zero).X0.Value - exact);
+            // ∫ exp(sin t) dt over the step, by 64-point composite Simpson (error far below the dense output's).
+            double simpson = 0;
+            for (int j = 0; j <= 64; j++) simpson += (j == 0 || j == 64 ? 1 : j % 2 == 1 ? 4 : 2) * Math.Exp(Math.Sin(t0 + h * j / 64));
+            simpson *= h / 64 / 3;
+            integral[i] = Math.Abs(DenseOutput.Integral(new F64(h), y0, y1, k1, f1, q).X0.Value - simpson);
+        }
+        Assert.InRange(Report("dopri5 dense output at 0.4h", hs, dense), 4.6, 5.6);
+        Assert.InRange(Report("hermite cubic at 0.4h", hs, cubic), 3.6, 4.5);
+        Assert.InRange(Report("dopri5 dense output integral", hs, integral), 5.5, 6.5);
     }
 }

@@ -260,4 +260,64 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("Did you mean '--model'?", error);
     }
+
+    private static readonly string[] Logistic = ["sweep", "--model", "logistic", "--grid", "r=0.5:2:40", "--grid", "k=0.5:3:30", "--t-end", "2",
+        "--method", "rk4", "--dt", "0.001", "--batch-size", "128", "--backend", "cpu", "--quiet"];
+
+    /// <summary>The logistic closed form u(t) = k / (1 + (k/u0 - 1) e^(-r t)), u0 = 0.1, t = 2, at every point of the file (r slowest).</summary>
+    private static double[] ClosedForm(ClusterGpu.Storage.Hdf5Reader reader)
+    {
+        var (r, k) = (reader.Read("r").Values, reader.Read("k").Values);
+        return r.SelectMany(ri => k.Select(ki => ki / (1 + (ki / 0.1 - 1) * Math.Exp(-ri * 2)))).ToArray();
+    }
+
+    [Fact]
+    public void Sweep_Vars_StoresOnlyTheChosenVariables_WithTheFullRunsValues()
+    {
+        string full = PathOf("full.h5"), some = PathOf("some.h5");
+        Assert.Equal(0, CliRunner.Run([.. Logistic, "--out", full]).ExitCode);
+        var (code, output, error) = CliRunner.Run([.. Logistic, "--vars", "final_u, regime", "--out", some]);
+        Assert.True(code == 0, error);
+        Assert.Contains("integration", output);
+        using var a = ClusterGpu.Storage.Hdf5Reader.Open(full);
+        using var b = ClusterGpu.Storage.Hdf5Reader.Open(some);
+        Assert.Equal(["final_u", "k", "r", "regime"], b.Names.Where(n => n is not ("provenance" or "wall_time_s" or "run")).Order());
+        Assert.Equal(a.Read("final_u").Values, b.Read("final_u").Values);
+        Assert.Equal(a.Read("regime").Values, b.Read("regime").Values);
+        var expected = ClosedForm(b);
+        var u = b.Read("final_u").Values;
+        for (int i = 0; i < u.Length; i++) Assert.Equal(expected[i], u[i], 1e-10);
+    }
+
+    [Fact]
+    public void Sweep_VarsWithATypo_ExitsWith2_AndSuggestsTheName()
+    {
+        var (code, _, error) = CliRunner.Run([.. Logistic, "--vars", "final_u,regmie", "--out", PathOf("typo.h5")]);
+        Assert.Equal(2, code);
+        Assert.Contains("Did you mean 'regime'?", error);
+        Assert.False(File.Exists(PathOf("typo.h5")));
+    }
+
+    [Fact]
+    public void Sweep_StoreFp32_HoldsTheFp64ValuesRoundedToFloat_AndMergesFromShards()
+    {
+        string full = PathOf("fp64.h5"), single = PathOf("fp32.h5"), merged = PathOf("merged32.h5");
+        Assert.Equal(0, CliRunner.Run([.. Logistic, "--out", full]).ExitCode);
+        var (code, _, error) = CliRunner.Run([.. Logistic, "--store", "fp32", "--out", single]);
+        Assert.True(code == 0, error);
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(0, CliRunner.Run([.. Logistic, "--store", "fp32", "--shard", $"{i}/2", "--out", PathOf($"s{i}.h5")]).ExitCode);
+        Assert.Equal(0, CliRunner.Run("merge", PathOf("s0.h5"), PathOf("s1.h5"), "--out", merged).ExitCode);
+        using var a = ClusterGpu.Storage.Hdf5Reader.Open(full);
+        using var b = ClusterGpu.Storage.Hdf5Reader.Open(single);
+        using var m = ClusterGpu.Storage.Hdf5Reader.Open(merged);
+        foreach (var name in new[] { "final_u", "mean_u", "residual" })
+        {
+            Assert.Equal(a.Read(name).Values.Select(v => (double)(float)v), b.Read(name).Values);
+            Assert.Equal(b.Read(name).Values, m.Read(name).Values);
+        }
+        Assert.Equal(a.Read("steps").Values, b.Read("steps").Values);
+        Assert.True(new FileInfo(single).Length < new FileInfo(full).Length);
+        Assert.Equal(2, CliRunner.Run([.. Logistic, "--store", "fp16", "--out", PathOf("x.h5")]).ExitCode);
+    }
 }

@@ -222,7 +222,7 @@ public sealed class Hdf5StreamWriterTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => Hdf5Writer.Write(Schema(), path));
         Assert.Contains(nameof(Hdf5StreamWriter), error.Message);
         Assert.False(File.Exists(path));
-        Assert.Throws<ArgumentException>(() => new LabelledDataset().AddCoordinate("x", [1.0]).DeclareVariable("v", ["x"], typeof(float)));
+        Assert.Throws<ArgumentException>(() => new LabelledDataset().AddCoordinate("x", [1.0]).DeclareVariable("v", ["x"], typeof(long)));
     }
 
     private static LabelledDataset Schema() => new LabelledDataset()
