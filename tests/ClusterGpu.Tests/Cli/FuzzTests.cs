@@ -130,10 +130,12 @@ public sealed class FuzzTests : IDisposable
         for (int i = 0; i < cases; i++)
         {
             var args = generate(i);
-            string shown = string.Join(" ", args.Select(a => $"'{a}'"));
+            string shown = string.Join(" ", args.Select(a => $"'{a}'"))
+                + string.Concat(args.Where(a => a.EndsWith(".toml", StringComparison.Ordinal) && File.Exists(a)).Select(a => $"\n{a}:\n{File.ReadAllText(a)}"));
             var clock = Stopwatch.StartNew();
             var run = Task.Run(() => CliRunner.Run(args));
-            Assert.True(run.Wait(TimeSpan.FromSeconds(30)), $"case {i} did not end within 30 s: {shown}");
+            // Generous: the time includes waiting for other tests' in-process runs, which share the console (CliRunner).
+            Assert.True(run.Wait(TimeSpan.FromSeconds(180)), $"case {i} did not end within 180 s: {shown}");
             var (code, _, error) = run.Result;
             if (clock.Elapsed.TotalSeconds > slowest.Seconds) slowest = (clock.Elapsed.TotalSeconds, shown);
             Assert.True(outcomes.ContainsKey(code), $"case {i}: exit code {code}: {shown}\n{error}");
