@@ -41,6 +41,26 @@ public sealed class Hdf5Reader : IDisposable
     public IReadOnlyList<string> CoordinateNames =>
         _file.Children().OfType<IH5Dataset>().Where(IsDimensionScale).Select(d => d.Name).ToArray();
 
+    /// <summary>Names of the datasets that are not coordinates (data variables and provenance), in the file's order.</summary>
+    public IReadOnlyList<string> VariableNames =>
+        _file.Children().OfType<IH5Dataset>().Where(d => !IsDimensionScale(d)).Select(d => d.Name).ToArray();
+
+    /// <summary>Number of dimensions of the dataset named <paramref name="name"/> (0 for a scalar).</summary>
+    public int Rank(string name) => Dataset(name).Space.Dimensions.Length;
+
+    /// <summary>True when the dataset named <paramref name="name"/> holds strings (labels, text columns).</summary>
+    public bool IsText(string name) => Dataset(name).Type.Class == H5DataTypeClass.String;
+
+    /// <summary>Reads the string variable or coordinate named <paramref name="name"/>, row-major.</summary>
+    /// <exception cref="UsageException">No such dataset, or it does not hold strings.</exception>
+    public string[] ReadText(string name)
+    {
+        var dataset = Dataset(name);
+        if (dataset.Type.Class != H5DataTypeClass.String)
+            throw new UsageException($"Dataset '{name}' holds {dataset.Type.Class} values, not text.");
+        return dataset.Read<string[]>();
+    }
+
     /// <summary>Global attributes: strings, doubles, ints, longs, or arrays of them (other types are left out).</summary>
     public IReadOnlyDictionary<string, object> Attributes => ReadAttributes(_file);
 
