@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using ClusterGpu.Solving;
@@ -116,7 +117,9 @@ public static class SweepDataset
         int k = space.InitialConditions.Count;
         if (k > 1)
         {
-            data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => (double)i).ToArray(), Attributes(("long_name", "initial condition index")));
+            data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => string.Join(",", info.States.Select((state, j) =>
+                    string.Create(CultureInfo.InvariantCulture, $"{state.Name}={space.InitialConditions.State(i)[j]}")))).ToArray(),
+                Attributes(("long_name", "initial condition (state=value,...); its values are also the ic_<state> variables")));
             for (int s = 0; s < info.States.Count; s++)
                 data.AddVariable($"ic_{info.States[s].Name}", ["ic"], Enumerable.Range(0, k).Select(i => space.InitialConditions.State(i)[s]).ToArray(),
                     Attributes(("long_name", $"initial {info.States[s].Name} of each initial condition")));
