@@ -49,16 +49,17 @@ public sealed class Hdf5Reader : IDisposable
     public int Rank(string name) => Dataset(name).Space.Dimensions.Length;
 
     /// <summary>True when the dataset named <paramref name="name"/> holds strings (labels, text columns).</summary>
-    public bool IsText(string name) => Dataset(name).Type.Class == H5DataTypeClass.String;
+    public bool IsText(string name) => Dataset(name).Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength;
 
     /// <summary>Reads the string variable or coordinate named <paramref name="name"/>, row-major.</summary>
     /// <exception cref="UsageException">No such dataset, or it does not hold strings.</exception>
     public string[] ReadText(string name)
     {
         var dataset = Dataset(name);
-        if (dataset.Type.Class != H5DataTypeClass.String)
+        if (dataset.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
             throw new UsageException($"Dataset '{name}' holds {dataset.Type.Class} values, not text.");
-        return dataset.Read<string[]>();
+        // Fixed-length strings come back with the padding of their null-terminated form.
+        return Array.ConvertAll(dataset.Read<string[]>(), s => s.TrimEnd('\0'));
     }
 
     /// <summary>Global attributes: strings, doubles, ints, longs, or arrays of them (other types are left out).</summary>

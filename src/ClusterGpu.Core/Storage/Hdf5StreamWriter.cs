@@ -201,7 +201,9 @@ public sealed class Hdf5StreamWriter : IDisposable
             H5Dataset h5;
             if (variable.Data is { } data)
             {
-                h5 = new H5Dataset(data, chunks: chunks, fileDims: shape, datasetCreation: new H5DatasetCreation(Filters: filters));
+                // No shuffle for strings: PureHDF's shuffle of fixed-length strings does not match the element size readers unshuffle with.
+                var own = data is string[] ? filters.Where(f => f.Id != ShuffleFilter.Id).ToList() : filters;
+                h5 = new H5Dataset(data, chunks: chunks, fileDims: shape, datasetCreation: new H5DatasetCreation(Filters: own));
                 _whole.Add(variable.Name);
             }
             else
