@@ -45,6 +45,9 @@ public sealed class Hdf5Reader : IDisposable
     public IReadOnlyList<string> VariableNames =>
         _file.Children().OfType<IH5Dataset>().Where(d => !IsDimensionScale(d)).Select(d => d.Name).ToArray();
 
+    /// <summary>Dimension names of the variable or coordinate named <paramref name="name"/>, slowest first (a coordinate's own name for a coordinate).</summary>
+    public IReadOnlyList<string> DimensionsOf(string name) => DimensionNames(Dataset(name));
+
     /// <summary>Number of dimensions of the dataset named <paramref name="name"/> (0 for a scalar).</summary>
     public int Rank(string name) => Dataset(name).Space.Dimensions.Length;
 
