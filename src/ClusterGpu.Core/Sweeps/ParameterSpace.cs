@@ -132,9 +132,12 @@ public sealed class ParameterSpace
 
     /// <summary>
     /// N given points: <paramref name="values"/> holds, point by point, the values of the parameters named in
-    /// <paramref name="varied"/> (e.g. a sensitivity design mapped to its input distributions).
+    /// <paramref name="varied"/> (e.g. a sensitivity design mapped to its input distributions, or the points a level of an
+    /// adaptive phase diagram adds), each with the initial conditions <paramref name="ics"/> (default: the model's) and
+    /// <paramref name="realizations"/> noise realisations.
     /// </summary>
-    public static ParameterSpace Points(ModelHandle model, IReadOnlyList<string> varied, double[] values, IReadOnlyDictionary<string, double> set, ulong seed)
+    public static ParameterSpace Points(ModelHandle model, IReadOnlyList<string> varied, double[] values, IReadOnlyDictionary<string, double> set, ulong seed,
+        InitialConditions? ics = null, int realizations = 1)
     {
         int count = values.Length / varied.Count;
         var ranges = varied.Select(name =>
@@ -148,7 +151,7 @@ public sealed class ParameterSpace
             for (int i = 0; i < count; i++)
                 GridAxis.CheckInside(info, values[(long)i * varied.Count + k], $"--vary {name}");
         }
-        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, InitialConditions.Default(model.Info), 1, values);
+        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, ics ?? InitialConditions.Default(model.Info), realizations, values);
     }
 
     /// <summary>
