@@ -37,6 +37,7 @@ public static class Program
             InspectCommand.Create(),
             SensitivityCommand.Create(),
             MergeCommand.Create(),
+            ExportCommand.Create(),
             VerifyCommand.Create(),
             TrajectoryCommand.Create(),
             BifurcationCommand.Create(),

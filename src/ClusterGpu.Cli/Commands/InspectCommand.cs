@@ -26,13 +26,18 @@ internal static class InspectCommand
             var dims = new Table().AddColumns("dimension", "size", "first", "last");
             foreach (var name in reader.CoordinateNames)
             {
-                var c = reader.Read(name);
-                dims.AddRow(name.EscapeMarkup(), c.Values.Length.ToString(CultureInfo.InvariantCulture), Format(c.Values[0]), Format(c.Values[^1]));
+                object[] values = reader.IsText(name) ? reader.ReadText(name) : reader.Read(name).Values.Cast<object>().ToArray();
+                dims.AddRow(name.EscapeMarkup(), values.Length.ToString(CultureInfo.InvariantCulture), Format(values[0]).EscapeMarkup(), Format(values[^1]).EscapeMarkup());
             }
             console.Write(dims);
             var table = new Table().AddColumns("variable", "dimensions", "min", "mean", "max", "NaN");
             foreach (var name in reader.Names.Where(n => !reader.CoordinateNames.Contains(n) && n != LabelledDataset.ProvenanceName))
             {
+                if (reader.IsText(name))
+                {
+                    table.AddRow(name.EscapeMarkup(), string.Join(" x ", reader.DimensionsOf(name)).EscapeMarkup(), "text", "-", "-", "-");
+                    continue;
+                }
                 var v = reader.Read(name);
                 var finite = v.Values.Where(double.IsFinite).ToArray();
                 table.AddRow(name.EscapeMarkup(), string.Join(" x ", v.Dimensions.Zip(v.Shape, (d, s) => $"{d}[{s}]")).EscapeMarkup(),

@@ -22,16 +22,21 @@ internal static class PhaseCommand
     public static Command Create()
     {
         var options = new SweepOptions();
+        var refine = new RefineOptions();
+        var showIntegrated = new Option<bool>("--show-integrated") { Description = "With --refine: mark the integrated points on the picture" };
         var png = new Option<string>("--png") { Description = "Output picture (PNG)", DefaultValueFactory = _ => "phase.png" };
         var colorBy = new Option<string>("--color-by") { Description = "Continuous observable of the right panel (default: the model's first, e.g. order); a comma-separated list writes one picture per observable, the others as <png>-<observable>.png" };
         var command = new Command("phase", "Phase diagram over two grid axes: HDF5 plus a PNG of regimes and an observable (no options: the embedded default)");
-        foreach (var option in options.All) command.Options.Add(option);
+        foreach (var option in options.All.Concat(refine.All)) command.Options.Add(option);
+        command.Options.Add(showIntegrated);
         command.Options.Add(png);
         command.Options.Add(colorBy);
         command.SetAction(parse => Program.Guard(() =>
         {
             if (options.Model.BuiltInName(parse) is null && !options.Model.HasFile(parse) && (parse.GetValue(options.Grid) ?? []).Length == 0)
                 parse = parse.RootCommandResult.Command.Parse(["phase", .. DefaultArguments, .. parse.Tokens.Where(t => t.Type != TokenType.Command).Select(t => t.Value)]);
+            var refinement = refine.Settings(parse);
+            if (refinement is null && parse.GetValue(showIntegrated)) throw new UsageException("--show-integrated needs --refine L (e.g. --refine 3).");
             var plan = SweepExecution.Prepare(parse, options, defaultOut: "phase.h5");
             if (plan.Space.IsSampled || plan.Space.Axes.Count != 2)
                 throw new UsageException("phase needs exactly two --grid axes (e.g. --grid e0=0.1:5:64 --grid eta=0.5:12:64); use 'sweep' for other shapes.");
@@ -47,10 +52,14 @@ internal static class PhaseCommand
             var pictures = observables.Select((o, i) => i == 0 ? picture : Path.Combine(Path.GetDirectoryName(picture) ?? "", $"{Path.GetFileNameWithoutExtension(picture)}-{o}{Path.GetExtension(picture)}")).ToArray();
             foreach (var extra in pictures.Skip(1)) SweepOptions.CheckWritable(extra, parse.GetValue(options.Force), "--png (per --color-by observable)");
             if (plan.Shard is not null) throw new UsageException("phase does not take --shard; shard a 'sweep' and merge it instead.");
-            if (SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: observables) is not { } result) return Program.Interrupted;
+            var refined = refinement is null ? null : RefineExecution.Execute(plan, refinement, parse.GetValue(options.Backend)!, observables, parse.GetValue(refine.Compare));
+            if ((refinement is null ? SweepExecution.Execute(plan, parse.GetValue(options.Backend)!, retain: observables) : refined?.Result) is not { } result)
+                return Program.Interrupted;
             for (int i = 0; i < observables.Length; i++)
             {
-                PhasePlot.Render(PhaseMaps.From(result, observables[i]), pictures[i], width: 1600, height: 820);
+                var map = PhaseMaps.From(result, observables[i]);
+                if (refined is not null) map = map with { Traced = refined.Traced, Markers = parse.GetValue(showIntegrated) ? refined.Integrated : null };
+                PhasePlot.Render(map, pictures[i], width: 1600, height: 820);
                 Console.WriteLine($"wrote {pictures[i]}");
             }
             return 0;

@@ -21,17 +21,21 @@ internal static class SweepExecution
         public string Fingerprint => RunFingerprint.Of(Space, Settings, Observation, Rules);
     }
 
-    /// <summary>Builds and validates the plan, without touching any file; <paramref name="model"/> replaces the options' model.</summary>
-    public static Plan Parse(ParseResult parse, SweepOptions options, string? defaultOut, Models.ModelHandle? model = null)
+    /// <summary>
+    /// Builds and validates the plan, without touching any file; <paramref name="model"/> replaces the options' model,
+    /// <paramref name="points"/> the content of their --points file.
+    /// </summary>
+    public static Plan Parse(ParseResult parse, SweepOptions options, string? defaultOut, Models.ModelHandle? model = null, Points.PointsTable? points = null)
     {
-        var space = options.Space(parse, model);
+        var space = options.Space(parse, model, points);
         var settings = options.Integration.Settings(parse) with { Seed = parse.GetValue(options.Seed) };
         var observation = options.Integration.Observation(parse) with { FirstPassage = options.FirstPassageLevel(parse, space) };
         var rules = options.Integration.Rules(parse, settings);
         settings.RequireAdditiveNoise(space.Model.Info, space.TakesNonzero);
         if (space.Realizations > 1 && !settings.IsStochastic)
             throw new Errors.UsageException($"--realizations {space.Realizations} needs noise: choose a stochastic method (--method euler-maruyama or stochastic-heun) and a nonzero noise parameter, or drop --realizations.");
-        SweepRunner.Variables(space, observation); // checks the --keep-realizations and --vars names before any work
+        var variables = SweepRunner.Variables(space, observation); // checks the --keep-realizations and --vars names before any work
+        space.PointsFile?.CheckCarried(SweepDataset.TakenNames(space, variables));
         bool singlePrecision = options.SinglePrecision(parse);
         int batch = options.Batch(parse);
         string @out = parse.GetValue(options.Out) ?? defaultOut ?? throw new Errors.UsageException("Give --out file.h5 for the results.");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ClusterGpu.Errors;
 using ClusterGpu.Models;
+using ClusterGpu.Points;
 using ClusterGpu.Solving;
 using ClusterGpu.Sweeps;
 
@@ -15,7 +16,8 @@ internal sealed class SweepOptions
     public Option<string[]> Grid { get; } = new("--grid") { Description = "Grid axis name=start:stop:count[:log]; repeat for more axes (first slowest)" };
     public Option<string[]> Sample { get; } = new("--sample") { Description = "Sampled parameter name=low:high[:log]; repeat" };
     public Option<int> Samples { get; } = new("--samples") { Description = "Number of sampled points N", DefaultValueFactory = _ => 1024 };
-    public Option<string> Sampler { get; } = new("--sampler") { Description = "random or lhs (Latin hypercube)", DefaultValueFactory = _ => "lhs" };
+    public Option<string> Sampler { get; } = new("--sampler") { Description = "random, lhs (Latin hypercube) or sobol (scrambled Sobol' points; N a power of two balances best)", DefaultValueFactory = _ => "lhs" };
+    public Option<string> PointsOption { get; } = new("--points") { Description = "Run the points of a file: a CSV with a header or an HDF5/netCDF file with one variable per column; columns named after parameters set them, after states the initial state, others are carried as labels of the sample dimension" };
     public Option<string[]> Set { get; } = new("--set") { Description = "Fix a parameter: name=value; repeat" };
     public Option<string[]> Ic { get; } = new("--ic") { Description = "Initial values state=v1,v2,... (zipped across --ic options; one value applies to all)" };
     public Option<bool> IcGrid { get; } = new("--ic-grid") { Description = "Combine --ic lists as a Cartesian product instead of zipping" };
@@ -38,12 +40,15 @@ internal sealed class SweepOptions
 
     public IEnumerable<Option> All =>
     [
-        .. Model.All, Grid, Sample, Samples, Sampler, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, Vars, Store, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
+        .. Model.All, Grid, Sample, Samples, Sampler, PointsOption, Set, Ic, IcGrid, FirstPassage, .. Integration.All, Seed, Realizations, KeepRealizations, Vars, Store, BatchSize, Out, Force, Quiet, Config, Resume, ShardOption,
     ];
 
-    /// <summary>The parameter space described by the options (of <paramref name="model"/> instead of --model/--model-file when given).</summary>
-    public ParameterSpace Space(ParseResult parse, ModelHandle? model = null) =>
-        Points(parse, model ?? Model.Resolve(parse)).KeepingRealizations(List(parse.GetValue(KeepRealizations))).Storing(List(parse.GetValue(Vars)));
+    /// <summary>
+    /// The parameter space described by the options (of <paramref name="model"/> instead of --model/--model-file when given;
+    /// with the <paramref name="points"/> a run recorded instead of reading its --points file again).
+    /// </summary>
+    public ParameterSpace Space(ParseResult parse, ModelHandle? model = null, PointsTable? points = null) =>
+        Points(parse, model ?? Model.Resolve(parse), points).KeepingRealizations(List(parse.GetValue(KeepRealizations))).Storing(List(parse.GetValue(Vars)));
 
     /// <summary>True for <c>--store fp32</c>.</summary>
     public bool SinglePrecision(ParseResult parse) => parse.GetValue(Store) switch
@@ -55,20 +60,30 @@ internal sealed class SweepOptions
 
     private static string[] List(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private ParameterSpace Points(ParseResult parse, ModelHandle model)
+    private ParameterSpace Points(ParseResult parse, ModelHandle model, PointsTable? recorded)
     {
         var set = ParameterSpace.ParseSet(parse.GetValue(Set) ?? [], model);
-        var ics = InitialConditions.Parse(parse.GetValue(Ic) ?? [], parse.GetValue(IcGrid), model.Info);
+        var icOptions = parse.GetValue(Ic) ?? [];
+        var ics = InitialConditions.Parse(icOptions, parse.GetValue(IcGrid), model.Info);
         var grid = parse.GetValue(Grid) ?? [];
         var sample = parse.GetValue(Sample) ?? [];
         if (grid.Length > 0 && sample.Length > 0) throw new UsageException("Give either --grid axes or --sample ranges, not both.");
+        if (parse.GetValue(PointsOption) is { } path)
+        {
+            if (grid.Length > 0 || sample.Length > 0) throw new UsageException("Give either --points or --grid/--sample, not both.");
+            var points = PointSet.Bind(recorded ?? PointsTable.Read(path), model.Info);
+            if (points.States.Count > 0 && icOptions.Length > 0)
+                throw new UsageException($"--points '{path}' sets initial states per point (columns {string.Join(", ", points.States.Select(s => model.Info.States[s.Index].Name))}); drop --ic, or the state columns.");
+            return ParameterSpace.FromPoints(model, points, set, ics, parse.GetValue(Realizations));
+        }
         if (sample.Length > 0)
         {
             var sampler = parse.GetValue(Sampler) switch
             {
                 "random" => SamplerKind.Random,
                 "lhs" => SamplerKind.LatinHypercube,
-                var other => throw new UsageException($"Unknown sampler '{other}'; use random or lhs."),
+                "sobol" => SamplerKind.Sobol,
+                var other => throw new UsageException($"Unknown sampler '{other}'.{NearestName.Hint(other ?? "", ["random", "lhs", "sobol"])} Use random, lhs or sobol."),
             };
             return ParameterSpace.Sampled(model, sample.Select(t => SampleRange.Parse(t, model.Info)).ToArray(), parse.GetValue(Samples), sampler, parse.GetValue(Seed), set, ics, parse.GetValue(Realizations));
         }

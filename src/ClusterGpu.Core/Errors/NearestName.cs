@@ -3,8 +3,11 @@ namespace ClusterGpu.Errors;
 /// <summary>"Did you mean …?" suggestions by edit distance.</summary>
 public static class NearestName
 {
-    /// <summary>The candidate closest to <paramref name="name"/> (edit distance with transpositions, case-insensitive), or null when none is close.</summary>
-    public static string? Suggest(string name, IEnumerable<string> candidates)
+    /// <summary>
+    /// The candidate closest to <paramref name="name"/> (edit distance with transpositions, case-insensitive), or null when none is
+    /// close: within <paramref name="maxDistance"/> edits, by default within max(2, half the candidate's length).
+    /// </summary>
+    public static string? Suggest(string name, IEnumerable<string> candidates, int? maxDistance = null)
     {
         string? best = null;
         int bestDistance = int.MaxValue;
@@ -13,7 +16,7 @@ public static class NearestName
             int d = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (d < bestDistance) (best, bestDistance) = (candidate, d);
         }
-        return best is not null && bestDistance <= Math.Max(2, best.Length / 2) ? best : null;
+        return best is not null && bestDistance <= (maxDistance ?? Math.Max(2, best.Length / 2)) ? best : null;
     }
 
     /// <summary>" Did you mean 'x'?" or "", for appending to a message.</summary>

@@ -11,6 +11,8 @@ public sealed record OverlayCurve(string Label, IReadOnlyList<(double X, double 
 /// <see cref="RegimeNames"/>), a continuous observable per cell, and analytic boundaries.
 /// Cell [i, j] is at X.Values[i], Y.Values[j]; NaN in <see cref="Continuous"/> marks a cell without a value.
 /// <see cref="CategoryName"/> titles the categorical panel (the regime, or another classification such as linear stability).
+/// <see cref="Traced"/> are boundaries extracted from the data (thin solid lines), <see cref="Markers"/> points to mark
+/// (e.g. the points an adaptive run integrated).
 /// </summary>
 public sealed record PhaseMap(
     string Title,
@@ -21,4 +23,6 @@ public sealed record PhaseMap(
     string ContinuousName,
     double[,] Continuous,
     IReadOnlyList<OverlayCurve> Boundaries,
-    string CategoryName = "regime");
+    string CategoryName = "regime",
+    IReadOnlyList<OverlayCurve>? Traced = null,
+    IReadOnlyList<(double X, double Y)>? Markers = null);

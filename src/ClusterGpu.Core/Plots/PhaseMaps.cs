@@ -29,7 +29,6 @@ public static class PhaseMaps
     public static PhaseMap Build(ParameterSpace space, string title, string categoryName, IReadOnlyList<string> categoryNames, Func<int, int> category,
         string valueName, Func<int, double> value)
     {
-        var info = space.Model.Info;
         var (xAxis, yAxis) = (space.Axes[0], space.Axes[1]);
         double[] xs = space.AxisValues(0), ys = space.AxisValues(1);
         int k = space.InitialConditions.Count;
@@ -44,6 +43,16 @@ public static class PhaseMaps
                 for (int ic = 0; ic < k; ic++) sum += value(point * k + ic);
                 continuous[i, j] = sum / k;
             }
+        return new PhaseMap(title, new PlotAxis(xAxis.Parameter, xs, xAxis.Logarithmic),
+            new PlotAxis(yAxis.Parameter, ys, yAxis.Logarithmic), regime, categoryNames, valueName, continuous, AnalyticCurves(space), categoryName);
+    }
+
+    /// <summary>The model's closed-form boundaries (<c>ModelInfo.Boundaries</c>) on the plane of the two grid axes of <paramref name="space"/>, as (first axis, second axis) points.</summary>
+    public static IReadOnlyList<OverlayCurve> AnalyticCurves(ParameterSpace space)
+    {
+        var info = space.Model.Info;
+        var (xAxis, yAxis) = (space.Axes[0], space.Axes[1]);
+        double[] xs = space.AxisValues(0), ys = space.AxisValues(1);
         double Fixed(string name) => space.FixedValues[info.ParameterIndex(name)];
         var boundaries = new List<OverlayCurve>();
         foreach (var boundary in info.Boundaries)
@@ -53,7 +62,6 @@ public static class PhaseMaps
             else if (boundary.XParameter == yAxis.Parameter && boundary.YParameter == xAxis.Parameter)
                 boundaries.Add(new(boundary.Label, boundary.Trace(Fixed, (ys.Min(), ys.Max()), (xs.Min(), xs.Max())).Select(q => (q.Y, q.X)).ToArray()));
         }
-        return new PhaseMap(title, new PlotAxis(xAxis.Parameter, xs, xAxis.Logarithmic),
-            new PlotAxis(yAxis.Parameter, ys, yAxis.Logarithmic), regime, categoryNames, valueName, continuous, boundaries.Where(b => b.Points.Count > 1).ToArray(), categoryName);
+        return boundaries.Where(b => b.Points.Count > 1).ToArray();
     }
 }

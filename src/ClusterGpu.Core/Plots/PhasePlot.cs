@@ -78,7 +78,7 @@ public static class PhasePlot
                 OutlineWidth = 1,
             });
         // The left legend lists the regimes only: with the curves too it outgrows the panel; the curves are listed right.
-        AddOverlayLegendItems(left, map with { Boundaries = [] }, Edge.Bottom, scale);
+        AddOverlayLegendItems(left, map with { Boundaries = [], Traced = null }, Edge.Bottom, scale);
 
         using var right = new Plot();
         string rightTitle = $"{map.Title}: {map.ContinuousName}";
@@ -234,6 +234,19 @@ public static class PhasePlot
                 line.MarkerSize = 0;
             }
 
+        foreach (var curve in map.Traced ?? [])
+            foreach (var segment in Segments(curve, map.X, map.Y))
+            {
+                var line = plot.Add.ScatterLine(segment.Xs, segment.Ys, Colors.White);
+                line.LineWidth = 1.2f * scale;
+                line.MarkerSize = 0;
+            }
+        if (map.Markers is { Count: > 0 } markers)
+        {
+            var dots = plot.Add.ScatterPoints(markers.Select(m => Transform(map.X, m.X)).ToArray(), markers.Select(m => Transform(map.Y, m.Y)).ToArray(), Colors.Black.WithAlpha(.6));
+            dots.MarkerSize = 1.5f * scale;
+        }
+
         plot.Font.Set(PlotOutput.SansFont);
         plot.Title(title, 20 * scale);
         plot.Axes.Title.Label.Bold = true;
@@ -265,6 +278,8 @@ public static class PhasePlot
                 LineWidth = 2.5f * scale,
                 LinePattern = CurvePattern(k),
             });
+        if (map.Traced is { Count: > 0 })
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "traced boundaries", LineColor = Colors.White, LineWidth = 2.5f * scale, OutlineColor = Colors.Black });
         if (plot.Legend.ManualItems.Count > 0)
         {
             plot.ShowLegend(edge);

@@ -103,14 +103,17 @@ public static class SensitivityAnalysis
         return target.Evaluate(varied, values, rows, set, observables, progress);
     }
 
-    /// <summary>The report as a labelled dataset: dimensions <c>parameter</c> and <c>observable</c> (names in their <c>names</c> attributes).</summary>
+    /// <summary>
+    /// The report as a labelled dataset: dimensions <c>parameter</c> and <c>observable</c> whose coordinates are the names
+    /// (<c>ds.S1.sel(parameter="e0", observable="order")</c>), also listed in their <c>names</c> attributes for older readers.
+    /// </summary>
     public static LabelledDataset Dataset(SensitivityReport report, string commandLine)
     {
         int k = report.Inputs.Count, m = report.Observables.Count;
         var data = new LabelledDataset()
-            .AddCoordinate("parameter", Enumerable.Range(0, k).Select(i => (double)i).ToArray(),
+            .AddCoordinate("parameter", report.Inputs.Select(i => i.Parameter).ToArray(),
                 new Dictionary<string, object> { ["long_name"] = "varied input", ["names"] = string.Join(" ", report.Inputs.Select(i => i.Parameter)) })
-            .AddCoordinate("observable", Enumerable.Range(0, m).Select(i => (double)i).ToArray(),
+            .AddCoordinate("observable", report.Observables.ToArray(),
                 new Dictionary<string, object> { ["long_name"] = "analysed output", ["names"] = string.Join(" ", report.Observables) });
         void Add(string name, string description, Func<int, int, double> value) =>
             data.AddVariable(name, ["parameter", "observable"],
@@ -124,7 +127,7 @@ public static class SensitivityAnalysis
             Add("ST_conf", "bootstrap confidence half-width of ST", (i, o) => sobol[o].STConf[i]);
             if (report.Settings.SecondOrder)
             {
-                data.AddCoordinate("parameter_b", Enumerable.Range(0, k).Select(i => (double)i).ToArray(),
+                data.AddCoordinate("parameter_b", report.Inputs.Select(i => i.Parameter).ToArray(),
                     new Dictionary<string, object> { ["long_name"] = "second varied input", ["names"] = string.Join(" ", report.Inputs.Select(i => i.Parameter)) });
                 foreach (var (name, pick, description) in new (string, Func<SobolIndices, double[,]?>, string)[]
                 {

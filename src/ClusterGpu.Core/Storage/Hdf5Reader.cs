@@ -41,6 +41,30 @@ public sealed class Hdf5Reader : IDisposable
     public IReadOnlyList<string> CoordinateNames =>
         _file.Children().OfType<IH5Dataset>().Where(IsDimensionScale).Select(d => d.Name).ToArray();
 
+    /// <summary>Names of the datasets that are not coordinates (data variables and provenance), in the file's order.</summary>
+    public IReadOnlyList<string> VariableNames =>
+        _file.Children().OfType<IH5Dataset>().Where(d => !IsDimensionScale(d)).Select(d => d.Name).ToArray();
+
+    /// <summary>Dimension names of the variable or coordinate named <paramref name="name"/>, slowest first (a coordinate's own name for a coordinate).</summary>
+    public IReadOnlyList<string> DimensionsOf(string name) => DimensionNames(Dataset(name));
+
+    /// <summary>Number of dimensions of the dataset named <paramref name="name"/> (0 for a scalar).</summary>
+    public int Rank(string name) => Dataset(name).Space.Dimensions.Length;
+
+    /// <summary>True when the dataset named <paramref name="name"/> holds strings (labels, text columns).</summary>
+    public bool IsText(string name) => Dataset(name).Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength;
+
+    /// <summary>Reads the string variable or coordinate named <paramref name="name"/>, row-major.</summary>
+    /// <exception cref="UsageException">No such dataset, or it does not hold strings.</exception>
+    public string[] ReadText(string name)
+    {
+        var dataset = Dataset(name);
+        if (dataset.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
+            throw new UsageException($"Dataset '{name}' holds {dataset.Type.Class} values, not text.");
+        // Fixed-length strings come back with the padding of their null-terminated form.
+        return Array.ConvertAll(dataset.Read<string[]>(), s => s.TrimEnd('\0'));
+    }
+
     /// <summary>Global attributes: strings, doubles, ints, longs, or arrays of them (other types are left out).</summary>
     public IReadOnlyDictionary<string, object> Attributes => ReadAttributes(_file);
 

@@ -40,6 +40,9 @@ public sealed class Hdf5StreamWriter : IDisposable
 
     private const string DimensionScaleClass = "DIMENSION_SCALE";
 
+    /// <summary>The netCDF/xarray attribute that makes fixed-length byte strings decode as text.</summary>
+    private const string TextEncoding = "_Encoding";
+
     private enum State { Open, Faulted, Completed, Disposed }
 
     private readonly string _path;
@@ -73,10 +76,11 @@ public sealed class Hdf5StreamWriter : IDisposable
             throw new UsageException($"Cannot write '{path}': it is a directory. Give a file name such as '{Path.Combine(path, "results.h5")}'.");
         _partial = _fullPath + Hdf5Writer.PartialSuffix;
 
-        var file = Build(schema, deflateLevel);
+        int stringLength = StringLength(schema);
+        var file = Build(schema, deflateLevel, stringLength);
         try
         {
-            _writer = file.BeginWrite(_partial, new H5WriteOptions(DefaultStringLength: StringLength(schema)));
+            _writer = file.BeginWrite(_partial, new H5WriteOptions(DefaultStringLength: stringLength));
         }
         catch (Exception e)
         {
@@ -166,7 +170,7 @@ public sealed class Hdf5StreamWriter : IDisposable
         TryDelete(_partial);
     }
 
-    private H5File Build(LabelledDataset schema, int deflateLevel)
+    private H5File Build(LabelledDataset schema, int deflateLevel, int stringLength)
     {
         var file = new H5File();
         foreach (var (name, value) in schema.Attributes)
@@ -178,6 +182,7 @@ public sealed class Hdf5StreamWriter : IDisposable
             var scale = new H5Dataset(coordinate.Values);
             foreach (var (name, value) in coordinate.Attributes)
                 scale.Attributes[name] = value;
+            if (coordinate.Values is string[]) scale.Attributes[TextEncoding] = "utf-8";
             scale.Attributes["CLASS"] = DimensionScaleClass;
             scale.Attributes["NAME"] = coordinate.Name;
             scales[coordinate.Name] = scale;
@@ -192,11 +197,13 @@ public sealed class Hdf5StreamWriter : IDisposable
         foreach (var variable in schema.Variables)
         {
             var shape = schema.ShapeOf(variable);
-            var chunks = ChunkShape(shape, variable.ElementBytes);
+            var chunks = ChunkShape(shape, variable.ElementType == typeof(string) ? stringLength : variable.ElementBytes);
             H5Dataset h5;
             if (variable.Data is { } data)
             {
-                h5 = new H5Dataset(data, chunks: chunks, fileDims: shape, datasetCreation: new H5DatasetCreation(Filters: filters));
+                // No shuffle for strings: PureHDF's shuffle of fixed-length strings does not match the element size readers unshuffle with.
+                var own = data is string[] ? filters.Where(f => f.Id != ShuffleFilter.Id).ToList() : filters;
+                h5 = new H5Dataset(data, chunks: chunks, fileDims: shape, datasetCreation: new H5DatasetCreation(Filters: own));
                 _whole.Add(variable.Name);
             }
             else
@@ -207,6 +214,7 @@ public sealed class Hdf5StreamWriter : IDisposable
             }
             foreach (var (name, value) in variable.Attributes)
                 h5.Attributes[name] = value;
+            if (variable.ElementType == typeof(string)) h5.Attributes[TextEncoding] = "utf-8";
             h5.Attributes["DIMENSION_LIST"] = variable.Dimensions
                 .Select(d => new H5ObjectReference[] { scales[d] })
                 .ToArray();
@@ -238,6 +246,8 @@ public sealed class Hdf5StreamWriter : IDisposable
     {
         var strings = new List<string> { DimensionScaleClass };
         strings.AddRange(dataset.Coordinates.Select(c => c.Name));
+        strings.AddRange(dataset.Coordinates.Select(c => c.Values).OfType<string[]>().SelectMany(labels => labels));
+        strings.AddRange(dataset.Variables.Select(v => v.Data).OfType<string[]>().SelectMany(values => values));
         strings.AddRange(dataset.Attributes.Values.OfType<string>());
         strings.AddRange(dataset.Coordinates.SelectMany(c => c.Attributes.Values.OfType<string>()));
         strings.AddRange(dataset.Variables.SelectMany(v => v.Attributes.Values.OfType<string>()));

@@ -3,7 +3,7 @@ namespace ClusterGpu.Storage;
 /// <summary>A named dimension and its 1-D coordinate values (written as an HDF5 dimension scale).</summary>
 public sealed class Coordinate
 {
-    internal Coordinate(string name, double[] values, IReadOnlyDictionary<string, object> attributes)
+    internal Coordinate(string name, Array values, IReadOnlyDictionary<string, object> attributes)
     {
         Name = name;
         Values = values;
@@ -12,8 +12,8 @@ public sealed class Coordinate
 
     /// <summary>Dimension name, also the name of the coordinate dataset.</summary>
     public string Name { get; }
-    /// <summary>Coordinate values; their count is the dimension's length.</summary>
-    public double[] Values { get; }
+    /// <summary>Coordinate values, <c>double[]</c> or labels (<c>string[]</c>, e.g. parameter names); their count is the dimension's length.</summary>
+    public Array Values { get; }
     /// <summary>Attributes such as <c>long_name</c> and <c>units</c>.</summary>
     public IReadOnlyDictionary<string, object> Attributes { get; }
 }
@@ -37,7 +37,7 @@ public sealed class DataVariable
     /// <summary>Element type: <c>double</c>, <c>float</c> (declared variables only), <c>int</c> or <c>byte</c>.</summary>
     public Type ElementType { get; }
     /// <summary>
-    /// Values flattened row-major: a <c>double[]</c>, <c>int[]</c> or <c>byte[]</c>; null for a variable declared with
+    /// Values flattened row-major: a <c>double[]</c>, <c>int[]</c>, <c>byte[]</c> or <c>string[]</c>; null for a variable declared with
     /// <see cref="LabelledDataset.DeclareVariable"/>, whose values are streamed by <see cref="Hdf5StreamWriter"/>.
     /// </summary>
     public Array? Data { get; }
@@ -76,7 +76,17 @@ public sealed class LabelledDataset
     public string? Provenance { get; set; }
 
     /// <summary>Adds a dimension named <paramref name="name"/> with coordinate <paramref name="values"/> (at least one).</summary>
-    public LabelledDataset AddCoordinate(string name, double[] values, IReadOnlyDictionary<string, object>? attributes = null)
+    public LabelledDataset AddCoordinate(string name, double[] values, IReadOnlyDictionary<string, object>? attributes = null) =>
+        AddScale(name, values, attributes);
+
+    /// <summary>
+    /// Adds a categorical dimension named <paramref name="name"/> whose coordinate values are the <paramref name="labels"/>
+    /// (UTF-8 strings, at least one), so that xarray selects along it by label: <c>ds.S1.sel(parameter="e0")</c>.
+    /// </summary>
+    public LabelledDataset AddCoordinate(string name, string[] labels, IReadOnlyDictionary<string, object>? attributes = null) =>
+        AddScale(name, labels, attributes);
+
+    private LabelledDataset AddScale(string name, Array values, IReadOnlyDictionary<string, object>? attributes)
     {
         ArgumentNullException.ThrowIfNull(values);
         CheckNewName(name);
@@ -88,15 +98,15 @@ public sealed class LabelledDataset
 
     /// <summary>
     /// Adds a data variable over existing dimensions <paramref name="dimensions"/> (slowest first) with row-major
-    /// <paramref name="data"/> (<c>double[]</c>, <c>int[]</c> or <c>byte[]</c>) whose length is the product of their lengths.
+    /// <paramref name="data"/> (<c>double[]</c>, <c>int[]</c>, <c>byte[]</c> or <c>string[]</c>) whose length is the product of their lengths.
     /// </summary>
     public LabelledDataset AddVariable(string name, string[] dimensions, Array data, IReadOnlyDictionary<string, object>? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(dimensions);
         ArgumentNullException.ThrowIfNull(data);
         CheckNewName(name);
-        if (data is not (double[] or int[] or byte[]))
-            throw new ArgumentException($"Variable '{name}' has data of type {data.GetType().Name}; use double[], int[] or byte[].", nameof(data));
+        if (data is not (double[] or int[] or byte[] or string[]))
+            throw new ArgumentException($"Variable '{name}' has data of type {data.GetType().Name}; use double[], int[], byte[] or string[].", nameof(data));
         long expected = CheckDimensions(name, dimensions);
         if (data.LongLength != expected)
             throw new ArgumentException(

@@ -1,6 +1,8 @@
 using System.Globalization;
 using ClusterGpu.Errors;
 using ClusterGpu.Models;
+using ClusterGpu.Points;
+using ClusterGpu.Sensitivity;
 
 namespace ClusterGpu.Sweeps;
 
@@ -11,11 +13,13 @@ public enum SamplerKind
     Random,
     /// <summary>Latin hypercube: each parameter's range cut in N strata, one point per stratum, strata shuffled per parameter.</summary>
     LatinHypercube,
+    /// <summary>Scrambled Sobol' points (<see cref="SobolSequence"/>, scrambled with the seed): low discrepancy, best balanced when N is a power of two.</summary>
+    Sobol,
 }
 
 /// <summary>
-/// The trajectories of a sweep: a Cartesian grid over some parameters (first axis slowest) or N sampled points,
-/// the other parameters fixed (defaults or <c>--set</c>), K initial conditions per point and R noise realisations per
+/// The trajectories of a sweep: a Cartesian grid over some parameters (first axis slowest), N sampled points, or the N
+/// points of a points file (<see cref="PointSet"/>: parameters and initial states per point), the other parameters fixed (defaults or <c>--set</c>), K initial conditions per point and R noise realisations per
 /// initial condition. Output row = point·K + ic; trajectory t = row·R + realisation, which also keys its random stream
 /// (seed, t). Inputs are produced batch by batch, so memory does not grow with the sweep.
 /// </summary>
@@ -27,9 +31,11 @@ public sealed class ParameterSpace
     private readonly double[] sampleValues; // N × samples, point-major
 
     private ParameterSpace(ModelHandle model, double[] fixedValues, IReadOnlyList<GridAxis> axes, IReadOnlyList<SampleRange> samples,
-        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions, int realizations, double[]? explicitPoints = null)
+        int sampleCount, SamplerKind sampler, ulong seed, InitialConditions initialConditions, int realizations, double[]? explicitPoints = null,
+        PointSet? pointsFile = null)
     {
         Model = model;
+        PointsFile = pointsFile;
         FixedValues = fixedValues;
         Axes = axes;
         Samples = samples;
@@ -45,7 +51,7 @@ public sealed class ParameterSpace
         axisIndex = axes.Select(a => model.Info.ParameterIndex(a.Parameter)).ToArray();
         sampleIndex = samples.Select(s => model.Info.ParameterIndex(s.Parameter)).ToArray();
         sampleValues = explicitPoints ?? (samples.Count == 0 ? [] : Draw(samples, sampleCount, sampler, seed));
-        long points = samples.Count > 0 ? sampleCount : axisValues.Aggregate(1L, (n, v) => n * v.Length);
+        long points = IsSampled ? sampleCount : axisValues.Aggregate(1L, (n, v) => n * v.Length);
         PointCount = points;
         if (points * initialConditions.Count > int.MaxValue)
             throw new UsageException($"The sweep has {points * initialConditions.Count} output rows (points x initial conditions); at most {int.MaxValue} fit one run. Split it with fewer points.");
@@ -63,8 +69,10 @@ public sealed class ParameterSpace
     public InitialConditions InitialConditions { get; }
     /// <summary>Noise realisations R per point and initial condition (1 for deterministic runs); R &gt; 1 aggregates them per row.</summary>
     public int Realizations { get; }
-    /// <summary>True for a sampled (not gridded) run.</summary>
-    public bool IsSampled => Samples.Count > 0;
+    /// <summary>The points file (<c>--points</c>) the points come from, or null.</summary>
+    public PointSet? PointsFile { get; }
+    /// <summary>True for a sampled or points-file (not gridded) run: its points lie along a <c>sample</c> dimension.</summary>
+    public bool IsSampled => Samples.Count > 0 || PointsFile is not null;
     /// <summary>Parameter points.</summary>
     public long PointCount { get; }
     /// <summary>Per-trajectory variables whose value in every realisation is stored besides the row statistics (R &gt; 1).</summary>
@@ -124,9 +132,12 @@ public sealed class ParameterSpace
 
     /// <summary>
     /// N given points: <paramref name="values"/> holds, point by point, the values of the parameters named in
-    /// <paramref name="varied"/> (e.g. a sensitivity design mapped to its input distributions).
+    /// <paramref name="varied"/> (e.g. a sensitivity design mapped to its input distributions, or the points a level of an
+    /// adaptive phase diagram adds), each with the initial conditions <paramref name="ics"/> (default: the model's) and
+    /// <paramref name="realizations"/> noise realisations.
     /// </summary>
-    public static ParameterSpace Points(ModelHandle model, IReadOnlyList<string> varied, double[] values, IReadOnlyDictionary<string, double> set, ulong seed)
+    public static ParameterSpace Points(ModelHandle model, IReadOnlyList<string> varied, double[] values, IReadOnlyDictionary<string, double> set, ulong seed,
+        InitialConditions? ics = null, int realizations = 1)
     {
         int count = values.Length / varied.Count;
         var ranges = varied.Select(name =>
@@ -140,7 +151,22 @@ public sealed class ParameterSpace
             for (int i = 0; i < count; i++)
                 GridAxis.CheckInside(info, values[(long)i * varied.Count + k], $"--vary {name}");
         }
-        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, InitialConditions.Default(model.Info), 1, values);
+        return new(model, Fixed(model, set, varied), [], ranges, count, SamplerKind.Random, seed, ics ?? InitialConditions.Default(model.Info), realizations, values);
+    }
+
+    /// <summary>
+    /// The points of a points file: its parameter columns set the parameters per point (the others fixed by
+    /// <paramref name="set"/> or their defaults), its state columns the initial state (over each of <paramref name="ics"/>).
+    /// </summary>
+    /// <exception cref="UsageException">A column's parameter is also fixed with <c>--set</c>.</exception>
+    public static ParameterSpace FromPoints(ModelHandle model, PointSet points, IReadOnlyDictionary<string, double> set, InitialConditions ics, int realizations = 1)
+    {
+        var names = points.Parameters.Select(p => model.Info.Parameters[p.Index].Name).ToArray();
+        var ranges = points.Parameters.Select((p, j) => new SampleRange(names[j], p.Values.Min(), p.Values.Max(), false)).ToArray();
+        var values = new double[(long)points.Count * ranges.Length];
+        for (int j = 0; j < ranges.Length; j++)
+            for (long i = 0; i < points.Count; i++) values[i * ranges.Length + j] = points.Parameters[j].Values[i];
+        return new(model, Fixed(model, set, names), [], ranges, points.Count, SamplerKind.Random, 0, ics, realizations, values, points);
     }
 
     /// <summary>Parses <c>--set name=value</c> options.</summary>
@@ -195,6 +221,7 @@ public sealed class ParameterSpace
         int sCount = Model.Info.States.Count;
         long cachedPoint = -1;
         double[] p = FixedValues;
+        var pointState = new double[sCount];
         for (int i = 0; i < count; i++)
         {
             long row = (first + i) / Realizations;
@@ -202,14 +229,34 @@ public sealed class ParameterSpace
             if (point != cachedPoint) (p, cachedPoint) = (PointParameters(point), point);
             for (int j = 0; j < pCount; j++) parameters[(long)j * count + i] = p[j];
             var y0 = InitialConditions.State((int)(row % k));
+            if (PointsFile is { States.Count: > 0 } file)
+            {
+                y0.CopyTo(pointState, 0);
+                file.OverrideStates(point, pointState);
+                y0 = pointState;
+            }
             for (int j = 0; j < sCount; j++) initialStates[(long)j * count + i] = y0[j];
         }
     }
 
     /// <summary>One-line description for run headers.</summary>
-    public string Describe() => IsSampled
-        ? $"{SampleCount} {(Sampler == SamplerKind.Random ? "random" : "latin-hypercube")} samples (seed {Seed}) of {string.Join(", ", Samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Parameter} in [{s.Low:G6}, {s.High:G6}]{(s.Logarithmic ? " log" : "")}")))}, {InitialConditions.Count} initial condition(s){RealizationText}"
+    public string Describe() => PointsFile is { } file
+        ? $"{SampleCount} points from {file.Table.Source} (parameters: {Names(file.Parameters.Select(p => Model.Info.Parameters[p.Index].Name))}; "
+            + $"initial states: {Names(file.States.Select(s => Model.Info.States[s.Index].Name))}; carried: {Names(file.Carried.Select(c => c.Name))}), "
+            + $"{InitialConditions.Count} initial condition(s){RealizationText}"
+        : IsSampled
+        ? $"{SampleCount} {SamplerName(Sampler)} samples (seed {Seed}) of {string.Join(", ", Samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Parameter} in [{s.Low:G6}, {s.High:G6}]{(s.Logarithmic ? " log" : "")}")))}, {InitialConditions.Count} initial condition(s){RealizationText}"
         : $"grid {string.Join(" x ", Axes.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Parameter}[{a.Start:G6}..{a.Stop:G6}, {a.Count}{(a.Logarithmic ? ", log" : "")}]")))}, {InitialConditions.Count} initial condition(s){RealizationText}";
+
+    /// <summary>The <c>--sampler</c> name of <paramref name="sampler"/> as the run header prints it.</summary>
+    public static string SamplerName(SamplerKind sampler) => sampler switch
+    {
+        SamplerKind.Random => "random",
+        SamplerKind.LatinHypercube => "latin-hypercube",
+        _ => "scrambled-sobol",
+    };
+
+    private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names) : "none";
 
     private string RealizationText => Realizations > 1 ? $", {Realizations} noise realisations each" : "";
 
@@ -231,6 +278,13 @@ public sealed class ParameterSpace
         int d = ranges.Count;
         var values = new double[(long)n * d];
         var rng = new SplitMix64(seed);
+        if (sampler == SamplerKind.Sobol)
+        {
+            var unit = new SobolSequence(d, seed).Points(0, n);
+            for (long i = 0; i < n; i++)
+                for (int j = 0; j < d; j++) values[i * d + j] = ranges[j].FromUnit(unit[i * d + j]);
+            return values;
+        }
         if (sampler == SamplerKind.Random)
         {
             for (long i = 0; i < n; i++)

@@ -6,7 +6,7 @@ using ClusterGpu.Solving;
 namespace ClusterGpu.Sweeps;
 
 /// <summary>
-/// SHA-256 of everything that determines a sweep's results (model and its model-file text, fixed values, grid or samples and seed, initial
+/// SHA-256 of everything that determines a sweep's results (model and its model-file text, fixed values, grid or samples and seed, the content of a points file, initial
 /// conditions, integration settings, observation window, regime rules, ClusterGpu version): a resumed run, or the
 /// shards of one run, must carry the same fingerprint to be put together.
 /// </summary>
@@ -26,6 +26,7 @@ public static class RunFingerprint
             space.SampleCount,
             sampler = space.Sampler.ToString(),
             space.Seed,
+            points = space.PointsFile?.Sha256,
             initialConditions = Enumerable.Range(0, space.InitialConditions.Count).Select(space.InitialConditions.State),
             space.Realizations,
             space.KeptRealizationVariables,

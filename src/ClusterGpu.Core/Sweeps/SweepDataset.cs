@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using ClusterGpu.Solving;
@@ -28,6 +29,14 @@ public static class SweepDataset
         string[] point = space.IsSampled ? ["sample"] : space.Axes.Select(a => a.Parameter).ToArray();
         return (space.InitialConditions.Count > 1 ? [.. point, "ic"] : point, point);
     }
+
+    /// <summary>
+    /// The names a sweep's file gives its dimensions and variables besides those of a points file's columns
+    /// (<see cref="Points.PointSet.CheckCarried"/> keeps carried columns off them).
+    /// </summary>
+    public static IEnumerable<string> TakenNames(ParameterSpace space, IReadOnlyList<SweepVariableInfo> variables) =>
+        variables.Select(v => v.Name).Concat(space.Model.Info.States.Select(s => $"ic_{s.Name}"))
+            .Concat(["sample", "ic", "row", "point", RealizationDimension, RunDimension, "wall_time_s", "multistable", LabelledDataset.ProvenanceName]);
 
     /// <summary>Shapes matching <see cref="Dimensions"/>.</summary>
     public static (long[] Row, long[] Point) Shapes(ParameterSpace space)
@@ -108,7 +117,9 @@ public static class SweepDataset
         int k = space.InitialConditions.Count;
         if (k > 1)
         {
-            data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => (double)i).ToArray(), Attributes(("long_name", "initial condition index")));
+            data.AddCoordinate("ic", Enumerable.Range(0, k).Select(i => string.Join(",", info.States.Select((state, j) =>
+                    string.Create(CultureInfo.InvariantCulture, $"{state.Name}={space.InitialConditions.State(i)[j]}")))).ToArray(),
+                Attributes(("long_name", "initial condition (state=value,...); its values are also the ic_<state> variables")));
             for (int s = 0; s < info.States.Count; s++)
                 data.AddVariable($"ic_{info.States[s].Name}", ["ic"], Enumerable.Range(0, k).Select(i => space.InitialConditions.State(i)[s]).ToArray(),
                     Attributes(("long_name", $"initial {info.States[s].Name} of each initial condition")));
@@ -124,6 +135,14 @@ public static class SweepDataset
                 data.AddVariable(range.Parameter, ["sample"], Enumerable.Range(0, space.SampleCount).Select(i => space.PointParameters(i)[index]).ToArray(),
                     Attributes(("long_name", info.Parameters[index].Meaning)));
             }
+        }
+        if (space.PointsFile is { } file)
+        {
+            foreach (var (index, values) in file.States)
+                data.AddVariable(info.States[index].Name, ["sample"], values, Attributes(("long_name", $"initial {info.States[index].Name} of each point (points file)")));
+            foreach (var column in file.Carried)
+                data.AddVariable(column.Name, ["sample"], (Array?)column.Numbers ?? column.Text!, Attributes(("long_name", $"column '{column.Name}' of the points file")));
+            if (file.Carried.Count > 0) data.SetAttribute("coordinates", string.Join(" ", file.Carried.Select(c => c.Name)));
         }
 
         data.SetAttribute("title", $"ClusterGpu sweep of {info.Name}");
@@ -161,6 +180,9 @@ public static class SweepDataset
             model = new { name = info.Name, equations = info.Equations, summary = info.Summary, file = space.Model.SourcePath, source = space.Model.SourceText },
             fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }).Where(p => !swept.Contains(p.name)),
             space = space.Describe(),
+            points = space.PointsFile is { } points
+                ? new { source = points.Table.Source, sha256 = points.Sha256, rows = points.Count, columns = points.Table.Columns.Select(c => c.Name) }
+                : null,
             grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
             samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
             sample_count = space.SampleCount,

@@ -9,10 +9,11 @@ namespace ClusterGpu.Sweeps;
 /// <see cref="Complete"/>; disposing before that (failure, Ctrl-C) leaves no output file. With a <c>shard</c> range
 /// it writes that shard's self-describing file (variables over a global <c>row</c> index) for <c>merge</c>. With
 /// <c>singlePrecision</c> (<c>--store fp32</c>) the double variables are stored as 32-bit floats (rounded to nearest),
-/// halving them on disk; the retained ones stay double.
+/// halving them on disk; the retained ones stay double. <c>extend</c> adds to the schema before writing starts (the
+/// variables and attributes of a refined run).
 /// </summary>
 public sealed class SweepFile(string path, IntegrationSettings settings, Observation observation, RegimeRules rules,
-    RunRecord record, IReadOnlyCollection<string> retain, Shard? shard = null, bool singlePrecision = false) : ISweepSink, IDisposable
+    RunRecord record, IReadOnlyCollection<string> retain, Shard? shard = null, bool singlePrecision = false, Action<LabelledDataset>? extend = null) : ISweepSink, IDisposable
 {
     private Hdf5StreamWriter? writer;
     private ParameterSpace? space;
@@ -33,7 +34,9 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
             retained[v.Name] = Array.CreateInstance(v.ElementType, rowShape.Aggregate(1L, (a, b) => a * b) * v.PerRow);
         multistable = k > 1 ? new byte[pointShape.Aggregate(1L, (a, b) => a * b)] : null;
         var stored = singlePrecision ? variables.Select(v => v.ElementType == typeof(double) ? v with { ElementType = typeof(float) } : v).ToArray() : variables;
-        writer = new Hdf5StreamWriter(SweepDataset.Schema(space, stored, settings, observation, rules, record, shard), path);
+        var schema = SweepDataset.Schema(space, stored, settings, observation, rules, record, shard);
+        extend?.Invoke(schema);
+        writer = new Hdf5StreamWriter(schema, path);
     }
 
     public bool Completed(int start) => false;

@@ -119,7 +119,7 @@ public sealed class Hdf5RoundTripTests : IDisposable
         Assert.Throws<ArgumentException>(() => dataset.AddVariable("v", ["x"], new float[2]));
         Assert.Throws<ArgumentException>(() => dataset.AddVariable("x", ["x"], new double[2]));
         Assert.Throws<ArgumentException>(() => dataset.AddVariable(LabelledDataset.ProvenanceName, ["x"], new double[2]));
-        Assert.Throws<ArgumentException>(() => dataset.AddCoordinate("z", []));
+        Assert.Throws<ArgumentException>(() => dataset.AddCoordinate("z", Array.Empty<double>()));
         Assert.Throws<ArgumentException>(() => dataset.SetAttribute("bad", new object()));
     }
 
