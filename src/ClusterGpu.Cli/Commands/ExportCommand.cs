@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ClusterGpu.Errors;
 using ClusterGpu.Exports;
-using ClusterGpu.Storage;
 using ClusterGpu.Outputs;
+using ClusterGpu.Storage;
 
 namespace ClusterGpu.Cli.Commands;
 
