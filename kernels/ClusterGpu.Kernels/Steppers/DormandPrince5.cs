@@ -22,8 +22,9 @@ public struct DormandPrince5 : IAdaptiveStepper
     public const double A61 = 9017.0 / 3168, A62 = -355.0 / 33, A63 = 46732.0 / 5247, A64 = 49.0 / 176, A65 = -5103.0 / 18656;
     public const double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784, B6 = 11.0 / 84;
     public const double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200, E6 = 22.0 / 525, E7 = -1.0 / 40;
-    // Dense output (Hairer, Nørsett & Wanner, Solving ODEs I, §II.6; DOPRI5's CONTD5): q = h·Σ D_i k_i.
-    public const double D1 = -12715105075.0 / 11282082432, D3 = 87487479700.0 / 32700410799, D4 = -10690763975.0 / 1880347072,
+    // Dense output (Hairer, Nørsett & Wanner, Solving ODEs I, §II.6; DOPRI5's CONTD5): q = h·Σ D_i k_i. Not tableau entries
+    // (hence private); checked by the dense output's convergence order (ConvergenceOrderTests).
+    private const double D1 = -12715105075.0 / 11282082432, D3 = 87487479700.0 / 32700410799, D4 = -10690763975.0 / 1880347072,
         D5 = 701980252875.0 / 199316789632, D6 = -1453857185.0 / 822651844, D7 = 69997945.0 / 29380423;
 
     /// <summary>The tableau with error weights (checked against the constants by a test).</summary>

@@ -70,7 +70,7 @@ internal static class MergeCommand
         // A model file is compiled from the text the shards recorded, not from the file as it is now (moved, edited).
         var model = first.ModelSource is { } source ? ModelFiles.ModelFile.FromSource(source, first.ModelFile ?? "model.toml").Handle : null;
         // So are the points of a --points run: from the columns the shards recorded, not from the file (moved, edited).
-        var points = first.PointsColumns is { } columns ? Points.Hdf5Points.Read(first.Reader, first.Path, columns) : null;
+        var points = first.PointsColumns is { } columns ? Points.Hdf5Points.Read(first.Reader, first.Path, columns, first.PointsProvenance) : null;
         var plan = SweepExecution.Parse(sweep.Parse([.. arguments, "--out", output]), options, null, model, points);
         if (plan.Fingerprint != first.Fingerprint)
             throw new UsageException("The shards' recorded settings no longer reproduce their fingerprint (another ClusterGpu version?); merge with the version that wrote them.");
@@ -122,7 +122,7 @@ internal static class MergeCommand
     /// <summary>A shard file and what its attributes and provenance say about its place in the run.</summary>
     private sealed record ShardFile(string Path, Hdf5Reader Reader, int Index, int Count, long First, long Rows, long Total,
         string Fingerprint, string CommandLine, IReadOnlyList<string> Arguments, string Backend, string Device, string? ModelFile, string? ModelSource,
-        IReadOnlyList<string>? PointsColumns)
+        IReadOnlyList<string>? PointsColumns, string? PointsProvenance)
     {
         public static ShardFile Open(string path)
         {
@@ -142,7 +142,8 @@ internal static class MergeCommand
                 root.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!).ToArray(), (string)a["backend"], (string)a["device"],
                 Text(root, "file"), Text(root, "source"),
                 root.TryGetProperty("points", out var points) && points.ValueKind == JsonValueKind.Object
-                    ? points.GetProperty("columns").EnumerateArray().Select(e => e.GetString()!).ToArray() : null);
+                    ? points.GetProperty("columns").EnumerateArray().Select(e => e.GetString()!).ToArray() : null,
+                SweepDataset.PointsProvenance(root));
         }
 
         /// <summary>The model's <paramref name="key"/> in the provenance (a model file's path and text), or null.</summary>

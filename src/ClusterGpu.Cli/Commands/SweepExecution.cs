@@ -183,8 +183,9 @@ internal static class SweepExecution
             .Where(r => summary.RegimeCounts[r] > 0).Select(r => $"{RegimeRules.Names[r]} {summary.RegimeCounts[r]}")));
         if (plan.Space.InitialConditions.Count > 1) Console.WriteLine($"# multistable points: {summary.MultistablePoints} of {plan.Space.PointCount}");
         if (summary.Failed > 0) Console.WriteLine($"# {summary.Failed} trajectories did not succeed (see variable 'status')");
-        Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories in {summary.Seconds:F2} s ({summary.Trajectories / summary.Seconds:E3} trajectories/s)"));
-        if (times is not null)
+        if (times is null)
+            Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories in {summary.Seconds:F2} s ({summary.Trajectories / summary.Seconds:E3} trajectories/s)"));
+        else
             Console.WriteLine(SweepOptions.Invariant($"# {summary.Trajectories} trajectories: integration {summary.Seconds:F1} s, output {times.Output:F1} s overlapped, wall {times.Wall:F1} s ({summary.Trajectories / times.Wall:E3} trajectories/s into the file)"));
     }
 

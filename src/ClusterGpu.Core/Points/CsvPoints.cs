@@ -7,6 +7,8 @@ namespace ClusterGpu.Points;
 /// <summary>
 /// Reads a points table from a CSV file with a header (CsvHelper; separator detected among , ; tab |). A column whose
 /// every cell parses as a number (invariant culture, <c>NaN</c> included) holds numbers, any other column text.
+/// Lines before the header that start with <c>#</c> are comments; their text (after <c>#</c> and one space) is the
+/// table's <see cref="PointsTable.Provenance"/> (pandas reads such a file with <c>comment="#"</c>).
 /// </summary>
 public static class CsvPoints
 {
@@ -14,7 +16,10 @@ public static class CsvPoints
     /// <exception cref="UsageException">No header, or a row with more or fewer fields than the header (naming the row and the first missing column).</exception>
     public static PointsTable Read(string path)
     {
-        using var csv = CsvReader.Create(File.OpenRead(path), new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: false);
+        using var text = new StreamReader(path);
+        var comments = new List<string>();
+        while (text.Peek() == '#') comments.Add(text.ReadLine()![1..].TrimStart(' '));
+        using var csv = CsvReader.Create(text, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
         var header = csv.Headers.Select(h => h.Trim()).ToArray();
         if (header.Length == 0 || header.All(h => h.Length == 0))
             throw new UsageException($"--points '{path}' has no header; its first line must name the columns, e.g. e0,eta,x.");
@@ -24,12 +29,15 @@ public static class CsvPoints
         while (csv.Read())
         {
             if (csv.FieldCount < header.Length)
-                throw new UsageException($"--points '{path}': row {csv.RowNumber} (line {csv.LineNumber}), column '{header[csv.FieldCount]}': missing value ({csv.FieldCount} fields, the header has {header.Length}).");
+                throw new UsageException($"--points '{path}': row {csv.RowNumber} (line {csv.LineNumber + comments.Count}), column '{header[csv.FieldCount]}': missing value ({csv.FieldCount} fields, the header has {header.Length}).");
             if (csv.FieldCount > header.Length)
-                throw new UsageException($"--points '{path}': row {csv.RowNumber} (line {csv.LineNumber}) has {csv.FieldCount} fields, the header {header.Length}; give one value per column.");
+                throw new UsageException($"--points '{path}': row {csv.RowNumber} (line {csv.LineNumber + comments.Count}) has {csv.FieldCount} fields, the header {header.Length}; give one value per column.");
             for (int c = 0; c < header.Length; c++) cells[c].Add(csv.GetString(c).Trim());
         }
-        return new PointsTable(path, header.Select((name, c) => Column(name, cells[c])).ToArray());
+        return new PointsTable(path, header.Select((name, c) => Column(name, cells[c])).ToArray())
+        {
+            Provenance = comments.Count > 0 ? string.Join("\n", comments) : null,
+        };
     }
 
     private static PointsColumn Column(string name, List<string> cells)

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using ClusterGpu.Errors;
+using ClusterGpu.Storage;
+using CsvHelper;
 
 namespace ClusterGpu.Points;
 
@@ -43,6 +45,12 @@ public sealed class PointsTable
     public IReadOnlyList<PointsColumn> Columns { get; }
     /// <summary>Number of points.</summary>
     public int Rows { get; }
+    /// <summary>
+    /// What the file says about its points as a whole (an HDF5 file's provenance dataset, a CSV's leading <c># </c>
+    /// comment lines; a sensitivity design's settings), carried into the sweep's provenance and part of
+    /// <see cref="Sha256"/>; null for none.
+    /// </summary>
+    public string? Provenance { get; init; }
 
     /// <summary>Reads <paramref name="path"/>: <c>.csv</c> (or <c>.txt</c>/<c>.tsv</c>) as CSV, <c>.h5</c>/<c>.hdf5</c>/<c>.nc</c> as HDF5.</summary>
     /// <exception cref="UsageException">Missing file, unknown extension, or malformed content (the message names the row and column).</exception>
@@ -57,7 +65,44 @@ public sealed class PointsTable
         };
     }
 
-    /// <summary>SHA-256 (lower-case hex) of the column names, kinds and values (numbers by their bits): the table's identity in a run fingerprint.</summary>
+    /// <summary>
+    /// Writes the table as a points file that <see cref="Read"/> reads back equal (same <see cref="Sha256"/>): by the
+    /// extension of <paramref name="path"/>, a CSV (numbers in shortest round-trip form, the provenance as leading
+    /// <c># </c> lines) or an HDF5/netCDF file (one variable per column over a dimension <c>point</c>, the provenance
+    /// as its <c>provenance</c> dataset).
+    /// </summary>
+    /// <exception cref="UsageException">An unknown extension.</exception>
+    public void Write(string path)
+    {
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".csv":
+                using (var text = new StreamWriter(path) { NewLine = "\n" })
+                {
+                    foreach (var line in (Provenance ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)) text.WriteLine($"# {line}");
+                    using var csv = CsvWriter.Create(text, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
+                    csv.WriteHeader(Columns.Select(c => c.Name).ToArray());
+                    for (int row = 0; row < Rows; row++)
+                    {
+                        foreach (var column in Columns)
+                            if (column.Numbers is { } numbers) csv.WriteField(numbers[row], ReadOnlySpan<char>.Empty);
+                            else csv.WriteField(column.Text![row]);
+                        csv.EndRecord();
+                    }
+                }
+                break;
+            case ".h5" or ".hdf5" or ".nc" or ".nc4":
+                var data = new LabelledDataset().AddCoordinate("point", Enumerable.Range(0, Rows).Select(i => (double)i).ToArray());
+                foreach (var column in Columns) data.AddVariable(column.Name, ["point"], (Array?)column.Numbers ?? column.Text!);
+                data.Provenance = Provenance;
+                Hdf5Writer.Write(data, path);
+                break;
+            default:
+                throw new UsageException($"'{path}': unknown points file type '{Path.GetExtension(path)}'; write a .csv or an .h5 file.");
+        }
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of the column names, kinds and values (numbers by their bits) and the <see cref="Provenance"/>: the table's identity in a run fingerprint.</summary>
     public string Sha256
     {
         get
@@ -76,6 +121,7 @@ public sealed class PointsTable
                 else
                     foreach (var text in column.Text!) hash.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
             }
+            if (Provenance is not null) hash.AppendData(Encoding.UTF8.GetBytes("\0provenance\0" + Provenance));
             return Convert.ToHexStringLower(hash.GetHashAndReset());
         }
     }

@@ -57,50 +57,21 @@ public sealed record SensitivityReport(
 }
 
 /// <summary>
-/// Runs a global sensitivity analysis: builds the design in the unit cube (Saltelli or Morris), maps it to the input
-/// distributions, evaluates every point as ONE ensemble on the target, and estimates the indices.
+/// Runs a global sensitivity analysis in one process: builds the <see cref="SensitivityDesign"/> (Saltelli or Morris,
+/// mapped to the input distributions), evaluates every point as ONE ensemble on the target, and estimates the indices.
 /// </summary>
 public static class SensitivityAnalysis
 {
+    /// <summary>The analysis of <paramref name="observables"/> of <paramref name="target"/> over <paramref name="inputs"/>, the other parameters fixed by <paramref name="set"/> or their defaults.</summary>
+    /// <exception cref="UsageException">An invalid setting, input or observable.</exception>
     public static SensitivityReport Run(SensitivityTarget target, IReadOnlyList<InputDistribution> inputs, IReadOnlyDictionary<string, double> set,
         IReadOnlyList<string> observables, SensitivitySettings settings, IProgress<long>? progress = null)
     {
-        settings.Validate();
+        var design = new SensitivityDesign(target.Name, settings, inputs, set, observables);
         target.CheckObservables(observables);
-        if (inputs.Count == 0) throw new UsageException("Give at least one --vary input, e.g. --vary e0=0.1:5.");
-        var duplicate = inputs.GroupBy(i => i.Parameter).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new UsageException($"--vary names '{duplicate.Key}' twice.");
-        foreach (var name in set.Keys)
-            if (inputs.Any(i => i.Parameter == name)) throw new UsageException($"'{name}' is both varied and fixed with --set; drop one of them.");
-
-        int k = inputs.Count, m = observables.Count;
-        var varied = inputs.Select(i => i.Parameter).ToArray();
         var clock = Stopwatch.StartNew();
-        if (settings.Method == SensitivityMethod.Sobol)
-        {
-            int n = SobolSequence.RoundUpToPowerOfTwo(settings.Samples, out _);
-            var design = new SaltelliDesign(k, n, settings.SecondOrder, settings.Seed);
-            var outputs = Evaluate(target, inputs, varied, design.Points(), (int)design.Rows, set, observables, progress);
-            var indices = SobolIndices.Analyze(design, outputs, m,
-                new SobolAnalysisOptions { Resamples = settings.Resamples, ConfidenceLevel = settings.ConfidenceLevel, Seed = settings.Seed });
-            return new(target.Name, settings, inputs, observables, indices, null, n, design.Rows, outputs.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where) { ModelSource = target.ModelSource };
-        }
-        var morris = MorrisDesign.Generate(k, settings.Samples, settings.Seed, settings.Levels, settings.SpreadCandidates);
-        var flat = morris.Points.SelectMany(row => row).ToArray();
-        var values = Evaluate(target, inputs, varied, flat, morris.Points.Length, set, observables, progress);
-        var perObservable = Enumerable.Range(0, m).Select(o => (IReadOnlyList<double>)Enumerable.Range(0, morris.Points.Length).Select(i => values[(long)i * m + o]).ToArray()).ToArray();
-        var effects = MorrisAnalysis.Analyze(morris, perObservable, settings.Seed, settings.Resamples, settings.ConfidenceLevel);
-        return new(target.Name, settings, inputs, observables, null, effects, 0, morris.Points.Length, values.LongCount(double.IsNaN), clock.Elapsed.TotalSeconds, target.Where) { ModelSource = target.ModelSource };
-    }
-
-    private static double[] Evaluate(SensitivityTarget target, IReadOnlyList<InputDistribution> inputs, string[] varied, double[] unit, int rows,
-        IReadOnlyDictionary<string, double> set, IReadOnlyList<string> observables, IProgress<long>? progress)
-    {
-        int k = inputs.Count;
-        var values = new double[unit.Length];
-        for (long i = 0; i < rows; i++)
-            for (int j = 0; j < k; j++) values[i * k + j] = inputs[j].FromUnit(unit[i * k + j]);
-        return target.Evaluate(varied, values, rows, set, observables, progress);
+        var outputs = target.Evaluate(design.Varied, design.Values(), (int)design.Rows, set, observables, progress);
+        return design.Report(outputs, clock.Elapsed.TotalSeconds, target.Where, target.ModelSource);
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ public abstract class SensitivityTarget
     public virtual string? ModelSource => null;
     /// <summary>Human-readable description of where evaluation runs.</summary>
     public abstract string Where { get; }
+    /// <summary>Whether <c>sweep --points</c> can evaluate this target's design: true for ODE models, false for the algebraic test functions.</summary>
+    public virtual bool Sweepable => false;
 
     /// <summary>
     /// Outputs (rows × observables, row-major) at <paramref name="rows"/> points whose <paramref name="varied"/> inputs
@@ -80,6 +82,7 @@ public abstract class SensitivityTarget
     {
         public override string Name => model.Info.Name;
         public override string? ModelSource => model.SourceText;
+        public override bool Sweepable => true;
         public override IReadOnlyList<ParameterInfo> Parameters => model.Info.Parameters;
         public override IReadOnlyList<string> AvailableObservables => SweepRunner.VariableNames(model.Info, observation.Lyapunov, observation.FirstPassage);
         public override string Where

@@ -38,6 +38,12 @@ public static class SweepDataset
         variables.Select(v => v.Name).Concat(space.Model.Info.States.Select(s => $"ic_{s.Name}"))
             .Concat(["sample", "ic", "row", "point", RealizationDimension, RunDimension, "wall_time_s", "multistable", LabelledDataset.ProvenanceName]);
 
+    /// <summary>The <see cref="Points.PointsTable.Provenance"/> of a <c>--points</c> run's file, from the run's provenance <paramref name="root"/>; null for none.</summary>
+    public static string? PointsProvenance(JsonElement root) =>
+        root.TryGetProperty("points", out var points) && points.ValueKind == JsonValueKind.Object
+        && points.TryGetProperty("provenance", out var text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString() : null;
+
     /// <summary>Shapes matching <see cref="Dimensions"/>.</summary>
     public static (long[] Row, long[] Point) Shapes(ParameterSpace space)
     {
@@ -181,7 +187,7 @@ public static class SweepDataset
             fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }).Where(p => !swept.Contains(p.name)),
             space = space.Describe(),
             points = space.PointsFile is { } points
-                ? new { source = points.Table.Source, sha256 = points.Sha256, rows = points.Count, columns = points.Table.Columns.Select(c => c.Name) }
+                ? new { source = points.Table.Source, sha256 = points.Sha256, rows = points.Count, columns = points.Table.Columns.Select(c => c.Name), provenance = points.Table.Provenance }
                 : null,
             grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
             samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
