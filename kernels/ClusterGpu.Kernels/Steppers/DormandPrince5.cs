@@ -53,22 +53,57 @@ public struct DormandPrince5 : IAdaptiveStepper
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
+        var k2 = StagesTwoToFour(model, t, h, y, k1, out var k3, out var k4);
+        var yNew = StagesFiveToSix(model, t, h, y, k1, k2, k3, k4, out var k5, out var k6);
+        kNext = Finish(model, t, h, yNew, k1, k3, k4, k5, k6, out error, out quartic);
+        return yNew;
+    }
+
+    // The step in three parts, so that the CPU path can run each out of line within the .NET JIT's inlining budget
+    // (OutOfLineDormandPrince5); GPU kernels inline all of them.
+
+    /// <summary>Stages 2 to 4: returns k2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TState StagesTwoToFour<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, out TState k3, out TState k4)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
         var k2 = model.Derivative(t + h * T.FromDouble(C2), TState.Axpy(y, h * T.FromDouble(A21), k1));
-        var k3 = model.Derivative(t + h * T.FromDouble(C3),
+        k3 = model.Derivative(t + h * T.FromDouble(C3),
             TState.Axpy(y, h, Combine<T, TState>(k1, A31, k2, A32)));
-        var k4 = model.Derivative(t + h * T.FromDouble(C4),
+        k4 = model.Derivative(t + h * T.FromDouble(C4),
             TState.Axpy(y, h, TState.Axpy(Combine<T, TState>(k1, A41, k2, A42), T.FromDouble(A43), k3)));
-        var k5 = model.Derivative(t + h * T.FromDouble(C5),
+        return k2;
+    }
+
+    /// <summary>Stages 5 and 6: returns the order-5 solution.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TState StagesFiveToSix<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, TState k2, TState k3, TState k4, out TState k5, out TState k6)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
+        k5 = model.Derivative(t + h * T.FromDouble(C5),
             TState.Axpy(y, h, TState.Axpy(TState.Axpy(Combine<T, TState>(k1, A51, k2, A52), T.FromDouble(A53), k3), T.FromDouble(A54), k4)));
-        var k6 = model.Derivative(t + h,
+        k6 = model.Derivative(t + h,
             TState.Axpy(y, h, TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, A61, k2, A62), T.FromDouble(A63), k3), T.FromDouble(A64), k4), T.FromDouble(A65), k5)));
-        var yNew = TState.Axpy(y, h,
+        return TState.Axpy(y, h,
             TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, B1, k3, B3), T.FromDouble(B4), k4), T.FromDouble(B5), k5), T.FromDouble(B6), k6));
-        kNext = model.Derivative(t + h, yNew);
+    }
+
+    /// <summary>k7 = f(t + h, y_new) (returned), the error estimate and the dense-output coefficient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TState Finish<TModel, T, TState>(TModel model, T t, T h, TState yNew, TState k1, TState k3, TState k4, TState k5, TState k6, out TState error, out TState quartic)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
+        var kNext = model.Derivative(t + h, yNew);
         var e = TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, E1, k3, E3), T.FromDouble(E4), k4), T.FromDouble(E5), k5), T.FromDouble(E6), k6), T.FromDouble(E7), kNext);
         error = TState.Scale(h, e);
         quartic = TState.Scale(h, TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, D1, k3, D3), T.FromDouble(D4), k4), T.FromDouble(D5), k5), T.FromDouble(D6), k6), T.FromDouble(D7), kNext));
-        return yNew;
+        return kNext;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -91,7 +91,9 @@ public sealed record IntegrationSettings
         MethodKind.EulerMaruyama => new FixedStep<EulerMaruyama>(Dt),
         MethodKind.StochasticHeun => new FixedStep<StochasticHeun>(Dt),
         MethodKind.Rosenbrock23 => CreateAdaptive<Rosenbrock23>(forCpuJit),
-        _ => CreateAdaptive<DormandPrince5>(forCpuJit),
+        _ => forCpuJit
+            ? new Adaptive<Backends.OutOfLineDormandPrince5>(RelativeTolerance, AbsoluteTolerance, MaxSteps)
+            : new Adaptive<DormandPrince5>(RelativeTolerance, AbsoluteTolerance, MaxSteps),
     };
 
     private object CreateAdaptive<TStepper>(bool forCpuJit) where TStepper : struct, IAdaptiveStepper => forCpuJit
