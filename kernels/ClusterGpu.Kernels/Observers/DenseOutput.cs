@@ -95,20 +95,20 @@ public static class DenseOutput
     }
 
     /// <summary>
-    /// One component's interior critical points (dp/ds = 0): the roots of the cubic part's quadratic dp/ds = A s² + B s + C,
-    /// A = 3(d0 + d1) − 6Δ, B = 6Δ − 4d0 − 2d1, C = d0 (Δ = y1 − y0; cancellation-free formula), each refined by two Newton
-    /// steps on the full p (NaN or ±∞ where there is no such root).
+    /// One component's critical points of the cubic part (dp/ds = 0 without q): the roots of A s² + B s + C,
+    /// A = 3(d0 + d1) − 6Δ, B = 6Δ − 4d0 − 2d1, C = d0 (Δ = y1 − y0; cancellation-free formula); NaN or ±∞ where there is
+    /// no such root. <see cref="RefineCriticalPoint"/> moves them onto the full p's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CriticalPoints<T>(T y0, T y1, T d0, T d1, T q, out T first, out T second) where T : struct, IReal<T>
+    public static void CubicCriticalPoints<T>(T y0, T y1, T d0, T d1, out T first, out T second) where T : struct, IReal<T>
     {
         var delta = y1 - y0;
         var a = T.FromDouble(3.0) * (d0 + d1) - T.FromDouble(6.0) * delta;
         var b = T.FromDouble(6.0) * delta - T.FromDouble(4.0) * d0 - (d1 + d1);
         var root = T.Sqrt(b * b - T.FromDouble(4.0) * a * d0); // NaN when negative: no real critical point
         var m = T.FromDouble(-0.5) * (b + T.Select(T.LessThan(b, T.FromDouble(0.0)), -root, root));
-        first = RefineCriticalPoint(m / a, y0, y1, d0, d1, q);
-        second = RefineCriticalPoint(d0 / m, y0, y1, d0, d1, q);
+        first = m / a;
+        second = d0 / m;
     }
 
     /// <summary>Two Newton steps towards a root of one component's dp/ds from <paramref name="s"/> (kept where a step is not finite).</summary>

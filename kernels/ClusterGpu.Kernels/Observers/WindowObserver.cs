@@ -90,8 +90,11 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         var weight2 = T.Select(accepted, T.Max(zero, t - T.Max(t0, midpoint)), zero);
         if (denseOutput != 0)
         {
-            FoldDense(ref sum1, ref squares1, ref min1, ref max1, t0, t, T.Max(t0, windowStart), weight1, y0, y, f0, f, quartic);
-            FoldDense(ref sum2, ref squares2, ref min2, ref max2, t0, t, T.Max(t0, midpoint), weight2, y0, y, f0, f, quartic);
+            // Steps before the window (half the span by default) and the half a step does not touch cost nothing.
+            if (T.Any(T.LessThan(zero, weight1)))
+                FoldDense(ref sum1, ref squares1, ref min1, ref max1, t0, t, T.Max(t0, windowStart), weight1, y0, y, f0, f, quartic);
+            if (T.Any(T.LessThan(zero, weight2)))
+                FoldDense(ref sum2, ref squares2, ref min2, ref max2, t0, t, T.Max(t0, midpoint), weight2, y0, y, f0, f, quartic);
         }
         else
         {
@@ -170,17 +173,25 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         var high = TState.Max(ya, yb);
         for (int k = 0; k < TState.Length; k++)
         {
-            T v0 = y0[k], v1 = y1[k], d0 = h * f0[k], d1 = h * f1[k], qk = q[k];
-            DenseOutput.CriticalPoints(v0, v1, d0, d1, qk, out var first, out var second);
-            T lowK = low[k], highK = high[k];
-            var firstInside = T.And(T.LessThan(sa, first), T.LessThan(first, sb));
-            var firstValue = DenseOutput.Value(first, v0, v1, d0, d1, qk);
-            lowK = T.Select(firstInside, T.Min(lowK, firstValue), lowK);
-            highK = T.Select(firstInside, T.Max(highK, firstValue), highK);
-            var secondInside = T.And(T.LessThan(sa, second), T.LessThan(second, sb));
-            var secondValue = DenseOutput.Value(second, v0, v1, d0, d1, qk);
-            low[k] = T.Select(secondInside, T.Min(lowK, secondValue), lowK);
-            high[k] = T.Select(secondInside, T.Max(highK, secondValue), highK);
+            // An interior extreme needs dy/dt to change sign over the step (turning points are rare: skip the rest otherwise;
+            // two extremes inside one step, a wiggle shorter than a step under error control, are not looked for).
+            T fk0 = f0[k], fk1 = f1[k];
+            if (!T.Any(T.LessOrEqual(fk0 * fk1, zero))) continue;
+            T v0 = y0[k], v1 = y1[k], d0 = h * fk0, d1 = h * fk1, qk = q[k];
+            DenseOutput.CubicCriticalPoints(v0, v1, d0, d1, out var first, out var second);
+            {
+                first = DenseOutput.RefineCriticalPoint(first, v0, v1, d0, d1, qk);
+                second = DenseOutput.RefineCriticalPoint(second, v0, v1, d0, d1, qk);
+                T lowK = low[k], highK = high[k];
+                var firstInside = T.And(T.LessThan(sa, first), T.LessThan(first, sb));
+                var firstValue = DenseOutput.Value(first, v0, v1, d0, d1, qk);
+                lowK = T.Select(firstInside, T.Min(lowK, firstValue), lowK);
+                highK = T.Select(firstInside, T.Max(highK, firstValue), highK);
+                var secondInside = T.And(T.LessThan(sa, second), T.LessThan(second, sb));
+                var secondValue = DenseOutput.Value(second, v0, v1, d0, d1, qk);
+                low[k] = T.Select(secondInside, T.Min(lowK, secondValue), lowK);
+                high[k] = T.Select(secondInside, T.Max(highK, secondValue), highK);
+            }
         }
         min = TState.Select(inside, TState.Min(min, low), min);
         max = TState.Select(inside, TState.Max(max, high), max);
