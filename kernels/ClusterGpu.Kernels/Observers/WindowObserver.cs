@@ -176,18 +176,20 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
             // An interior extreme needs dy/dt to change sign over the step (turning points are rare: skip the rest otherwise;
             // two extremes inside one step, a wiggle shorter than a step under error control, are not looked for).
             T fk0 = f0[k], fk1 = f1[k];
-            if (!T.Any(T.LessOrEqual(fk0 * fk1, zero))) continue;
+            // The mask, not only the branch: a lane's result must not depend on the other lanes of its register.
+            var turning = T.LessOrEqual(fk0 * fk1, zero);
+            if (!T.Any(turning)) continue;
             T v0 = y0[k], v1 = y1[k], d0 = h * fk0, d1 = h * fk1, qk = q[k];
             DenseOutput.CubicCriticalPoints(v0, v1, d0, d1, out var first, out var second);
             {
                 first = DenseOutput.RefineCriticalPoint(first, v0, v1, d0, d1, qk);
                 second = DenseOutput.RefineCriticalPoint(second, v0, v1, d0, d1, qk);
                 T lowK = low[k], highK = high[k];
-                var firstInside = T.And(T.LessThan(sa, first), T.LessThan(first, sb));
+                var firstInside = T.And(turning, T.And(T.LessThan(sa, first), T.LessThan(first, sb)));
                 var firstValue = DenseOutput.Value(first, v0, v1, d0, d1, qk);
                 lowK = T.Select(firstInside, T.Min(lowK, firstValue), lowK);
                 highK = T.Select(firstInside, T.Max(highK, firstValue), highK);
-                var secondInside = T.And(T.LessThan(sa, second), T.LessThan(second, sb));
+                var secondInside = T.And(turning, T.And(T.LessThan(sa, second), T.LessThan(second, sb)));
                 var secondValue = DenseOutput.Value(second, v0, v1, d0, d1, qk);
                 low[k] = T.Select(secondInside, T.Min(lowK, secondValue), lowK);
                 high[k] = T.Select(secondInside, T.Max(highK, secondValue), highK);

@@ -73,5 +73,9 @@ public sealed class BackendAgreementTests(ITestOutputHelper output)
         var whole = new EnsembleSolver(backend).Solve(problem, settings);
         var batched = new EnsembleSolver(backend, batchSize: 37).Solve(problem, settings);
         Assert.Equal(whole.Columns, batched.Columns);
+        // With the window observer (dense output): no lane's statistics may depend on its register's other lanes.
+        var window = new Observation(WindowFraction: 0.8);
+        Assert.Equal(new EnsembleSolver(backend).Solve(problem, settings, window).Columns,
+            new EnsembleSolver(backend, batchSize: 37).Solve(problem, settings, window).Columns);
     }
 }
