@@ -47,7 +47,7 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
         passage = T.Select(passed, previousTime, passage);
     }
 
-    public void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked)
+    public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         inner.Observe(accepted, t, y, f, quartic, tracked);
         var zero = T.FromDouble(0.0);

@@ -28,7 +28,7 @@ public interface IObserver<TSelf, T, TState>
     /// both) and the model's tracked quantities
     /// into the lanes set in <paramref name="accepted"/>.
     /// </summary>
-    void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked);
+    void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked);
 
     /// <summary>Output column <paramref name="index"/> after the integration.</summary>
     T Column(int index);

@@ -34,7 +34,7 @@ public struct LyapunovObserver<TInner, T, TState> : IObserver<LyapunovObserver<T
 
     public void Start(TangentState<TState, T> y0, TangentState<TState, T> f0, TangentState<TState, T> tracked0) => inner.Start(y0.U, f0.U, tracked0.U);
 
-    public void Observe(T accepted, T t, TangentState<TState, T> y, TangentState<TState, T> f, TangentState<TState, T> quartic, TangentState<TState, T> tracked)
+    public void Observe(T accepted, T t, in TangentState<TState, T> y, in TangentState<TState, T> f, in TangentState<TState, T> quartic, in TangentState<TState, T> tracked)
     {
         inner.Observe(accepted, t, y.U, f.U, quartic.U, tracked.U);
         var inWindow = T.And(accepted, T.LessOrEqual(windowStart, t));

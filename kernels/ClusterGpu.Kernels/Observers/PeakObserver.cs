@@ -51,7 +51,7 @@ public struct PeakObserver<T, TState> : IObserver<PeakObserver<T, TState>, T, TS
         previousF = f0;
     }
 
-    public void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked)
+    public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         var zero = T.FromDouble(0.0);
         var f0 = previousF[component];

@@ -50,7 +50,7 @@ public struct SampleObserver<TSchedule, T, TState> : IObserver<SampleObserver<TS
         }
     }
 
-    public void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked)
+    public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         steps += T.Select(accepted, T.FromDouble(1.0), T.FromDouble(0.0));
         for (int j = 0; j < Slots8<T>.Count; j++)

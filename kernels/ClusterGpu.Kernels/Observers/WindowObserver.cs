@@ -75,7 +75,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
 
     // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's
     // inlining budget on the CPU path. (ILGPU inlines it regardless.)
-    public void Observe(T accepted, T t, TState y, TState f, TState quartic, TState tracked)
+    public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         var zero = T.FromDouble(0.0);
         var inWindow = T.And(accepted, T.LessThan(windowStart, t));
@@ -132,9 +132,8 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         var level = T.FromDouble(0.5) * (min1[0] + max1[0]);
         var d = y[0] - level;
         var upward = T.And(T.And(T.And(inSecondHalf, secondHalfStarted), T.LessThan(previousDeviation, zero)), T.LessOrEqual(zero, d));
-        var crossingTime = denseOutput != 0
-            ? DenseCrossing(t0, t, y0[0] - level, d, f0[0], f[0], quartic[0])
-            : t0 + (t - t0) * (-previousDeviation) / (d - previousDeviation);
+        var crossingTime = t0 + (t - t0) * (-previousDeviation) / (d - previousDeviation);
+        if (denseOutput != 0 && T.Any(upward)) crossingTime = DenseCrossing(t0, t, y0[0] - level, d, f0[0], f[0], quartic[0]);
         firstCrossing = T.Select(T.And(upward, T.LessOrEqual(crossings, zero)), crossingTime, firstCrossing);
         lastCrossing = T.Select(upward, crossingTime, lastCrossing);
         crossings += T.Select(upward, T.FromDouble(1.0), zero);
@@ -148,7 +147,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     /// and ∫(p − y_ref)² dt exactly, and p's extremes over the part (end values and interior critical points).
     /// </summary>
     private readonly void FoldDense(ref TState sum, ref TState squares, ref TState min, ref TState max,
-        T t0, T t1, T a, T width, TState y0, TState y1, TState f0, TState f1, TState q)
+        T t0, T t1, T a, T width, in TState y0, in TState y1, in TState f0, in TState f1, in TState q)
     {
         var zero = T.FromDouble(0.0);
         var inside = T.LessThan(zero, width);
@@ -156,15 +155,22 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         var sa = (a - t0) / h;
         var sb = sa + width / h;
         var minusOne = T.FromDouble(-1.0);
-        var ya = DenseOutput.Value(sa, h, y0, y1, f0, f1, q);
-        var yb = DenseOutput.Value(sb, h, y0, y1, f0, f1, q);
-        var fa = DenseOutput.Derivative(sa, h, y0, y1, f0, f1, q);
-        var fb = DenseOutput.Derivative(sb, h, y0, y1, f0, f1, q);
-        // The part's own extension: p restricted to [a, a + width] is p again, with the part's end values and derivatives,
-        // and quartic coefficient q·(width/h)⁴ (B is quartic in θ, the other terms are fixed by the end data).
-        var ratio = width / h;
-        var ratio2 = ratio * ratio;
-        var qa = TState.Scale(ratio2 * ratio2, q);
+        var (ya, yb, fa, fb, qa) = (y0, y1, f0, f1, q);
+        // Only the two steps that contain the window's start or its midpoint are folded in part; every other step whole,
+        // from its own end data (no evaluation of p).
+        if (T.Any(T.And(inside, T.Or(T.LessThan(zero, sa), T.LessThan(sb, T.FromDouble(1.0))))))
+        {
+            var whole = T.And(T.LessOrEqual(sa, zero), T.LessOrEqual(T.FromDouble(1.0), sb));
+            ya = TState.Select(whole, y0, DenseOutput.Value(sa, h, y0, y1, f0, f1, q));
+            yb = TState.Select(whole, y1, DenseOutput.Value(sb, h, y0, y1, f0, f1, q));
+            fa = TState.Select(whole, f0, DenseOutput.Derivative(sa, h, y0, y1, f0, f1, q));
+            fb = TState.Select(whole, f1, DenseOutput.Derivative(sb, h, y0, y1, f0, f1, q));
+            // The part's own extension: p restricted to [a, a + width] is p again, with the part's end values and derivatives,
+            // and quartic coefficient q·(width/h)⁴ (B is quartic in θ, the other terms are fixed by the end data).
+            var ratio = width / h;
+            var ratio2 = ratio * ratio;
+            qa = TState.Select(whole, q, TState.Scale(ratio2 * ratio2, q));
+        }
         var da = TState.Axpy(ya, minusOne, reference);
         var db = TState.Axpy(yb, minusOne, reference);
         sum = TState.Select(inside, TState.Add(sum, DenseOutput.Integral(width, da, db, fa, fb, qa)), sum);

@@ -63,12 +63,26 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         while (a.Running || b.Running)
         {
             // Both groups' attempts in one loop body: two independent dependency chains for the out-of-order core.
-            if (a.Running) a.Attempt(this, tEnd);
-            if (b.Running) b.Attempt(this, tEnd);
+            if (a.Running) AttemptOutOfLine(ref a, this, tEnd);
+            if (b.Running) AttemptOutOfLine(ref b, this, tEnd);
         }
         (yA, observerA, outcomeA) = (a.State, a.Observer, a.Outcome);
         (yB, observerB, outcomeB) = (b.State, b.Observer, b.Outcome);
     }
+
+    /// <summary>
+    /// One attempt as a call of its own (CPU only: <see cref="IntegratePair"/> runs on the cpu backend alone): the .NET JIT
+    /// gives every method its own inlining budget, and two attempts inlined into one loop exhaust it, leaving the lane
+    /// arithmetic as calls and the states copied through memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AttemptOutOfLine<TModel, TJacobian, T, TState, TObserver>(ref Group<TModel, TJacobian, T, TState, TObserver> group, in Adaptive<TStepper> method, double tEnd)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState> =>
+        group.Attempt(method, tEnd);
 
     /// <summary>
     /// One trajectory's (or SIMD group's) integration state, advanced one attempted step at a time, so that one loop can
@@ -154,7 +168,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     /// rejection and 0.2 after a non-finite error; updates (0.4/k)·ln err_prev where the step was accepted.
     /// A method of its own so the .NET JIT inlines its arithmetic (the loop around it is at the inliner's budget).
     /// </summary>
-    private static T StepFactor<T>(T err, T finite, T rejected, T accepted, double k, ref T previousErrorLog)
+    private static T StepFactor<T>(in T err, in T finite, in T rejected, in T accepted, double k, ref T previousErrorLog)
         where T : struct, IReal<T>
     {
         var one = T.FromDouble(1.0);

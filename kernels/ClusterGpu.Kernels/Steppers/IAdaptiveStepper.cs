@@ -20,7 +20,7 @@ public interface IAdaptiveStepper
     /// continuous extension beyond the Hermite cubic, p(θ) = Hermite(θ) + θ²(1 − θ)²·q (Dormand–Prince's order-4 dense
     /// output; zero for steppers whose continuous extension is the cubic, see <see cref="Observers.DenseOutput"/>).
     /// </summary>
-    TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext, out TState quartic)
+    TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>

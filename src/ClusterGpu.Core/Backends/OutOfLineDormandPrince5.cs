@@ -18,7 +18,7 @@ public struct OutOfLineDormandPrince5 : IAdaptiveStepper
 {
     public static int ErrorExponent => DormandPrince5.ErrorExponent;
 
-    public readonly TState Step<TModel, TJacobian, T, TState>(TModel model, TJacobian jacobian, T t, T h, TState y, TState k1, out TState error, out TState kNext, out TState quartic)
+    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -31,21 +31,21 @@ public struct OutOfLineDormandPrince5 : IAdaptiveStepper
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TState StagesTwoToFour<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, out TState k3, out TState k4)
+    private static TState StagesTwoToFour<TModel, T, TState>(in TModel model, in T t, in T h, in TState y, in TState k1, out TState k3, out TState k4)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
         DormandPrince5.StagesTwoToFour(model, t, h, y, k1, out k3, out k4);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TState StagesFiveToSix<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, TState k2, TState k3, TState k4, out TState k5, out TState k6)
+    private static TState StagesFiveToSix<TModel, T, TState>(in TModel model, in T t, in T h, in TState y, in TState k1, in TState k2, in TState k3, in TState k4, out TState k5, out TState k6)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
         DormandPrince5.StagesFiveToSix(model, t, h, y, k1, k2, k3, k4, out k5, out k6);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TState Finish<TModel, T, TState>(TModel model, T t, T h, TState yNew, TState k1, TState k3, TState k4, TState k5, TState k6, out TState error, out TState quartic)
+    private static TState Finish<TModel, T, TState>(in TModel model, in T t, in T h, in TState yNew, in TState k1, in TState k3, in TState k4, in TState k5, in TState k6, out TState error, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
