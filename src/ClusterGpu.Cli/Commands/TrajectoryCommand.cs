@@ -113,12 +113,13 @@ internal static class TrajectoryCommand
         if (ics.Count > 1)
             throw new UsageException($"--points runs one trajectory per row of '{points.Table.Source}'; give one initial condition with --ic (or state columns in the file), not {ics.Count}.");
         var space = ParameterSpace.FromPoints(model, points, set, ics);
-        int n = space.RowCount, s = model.Info.States.Count;
-        var parameters = new double[(long)model.Info.Parameters.Count * n];
-        var states = new double[(long)s * n];
-        space.Fill(0, n, parameters, states);
-        return new Run(model, space.FixedValues, Enumerable.Range(0, n).Select(i => Enumerable.Range(0, s).Select(k => states[(long)k * n + i]).ToArray()).ToArray(),
-            settings, [0], null, space);
+        var states = Enumerable.Range(0, points.Count).Select(row =>
+        {
+            var state = (double[])ics.State(0).Clone();
+            points.OverrideStates(row, state);
+            return state;
+        }).ToArray();
+        return new Run(model, space.FixedValues, states, settings, [0], null, space);
     }
 
     /// <summary>The parameters of every trajectory, column-major (value k of trajectory i at k·N + i).</summary>
