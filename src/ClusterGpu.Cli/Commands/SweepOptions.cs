@@ -72,8 +72,7 @@ internal sealed class SweepOptions
         {
             if (grid.Length > 0 || sample.Length > 0) throw new UsageException("Give either --points or --grid/--sample, not both.");
             var points = PointSet.Bind(recorded ?? PointsTable.Read(path), model.Info);
-            if (points.States.Count > 0 && icOptions.Length > 0)
-                throw new UsageException($"--points '{path}' sets initial states per point (columns {string.Join(", ", points.States.Select(s => model.Info.States[s.Index].Name))}); drop --ic, or the state columns.");
+            points.CheckInitialStates(icOptions.Length, model.Info);
             return ParameterSpace.FromPoints(model, points, set, ics, parse.GetValue(Realizations));
         }
         if (sample.Length > 0)

@@ -6,6 +6,7 @@ using ClusterGpu.Errors;
 using ClusterGpu.Outputs;
 using ClusterGpu.Models;
 using ClusterGpu.Plots;
+using ClusterGpu.Points;
 using ClusterGpu.Solving;
 using ClusterGpu.Storage;
 using ClusterGpu.Sweeps;
@@ -17,7 +18,9 @@ namespace ClusterGpu.Cli.Commands;
 /// <c>clustergpu trajectory</c>: one point (<c>--set</c>, one trajectory per <c>--ic</c> combination, or <c>--from FILE --at
 /// name=value,…</c>: a point of an existing sweep/phase/stability/bifurcation file with that run's model, initial conditions,
 /// method, tolerances, span and noise seed; trajectory i is then the sweep's own trajectory, noise included) saved on a
-/// <c>--saveat</c> grid or every step to HDF5, with a PNG of the time series and a phase portrait.
+/// <c>--saveat</c> grid or every step to HDF5, with a PNG of the time series and a phase portrait. With <c>--points FILE</c>
+/// one trajectory per row of a points file, read and checked as by <c>sweep --points</c>; row i draws the noise of the
+/// sweep's trajectory i, so its last sample is that sweep's final state.
 /// </summary>
 internal static class TrajectoryCommand
 {
@@ -29,6 +32,7 @@ internal static class TrajectoryCommand
         var icGrid = new Option<bool>("--ic-grid") { Description = "Combine --ic lists as a Cartesian product instead of zipping" };
         var from = new Option<string>("--from") { Description = "Take the point, its model, initial conditions and settings from a sweep/phase result file (with --at)" };
         var at = new Option<string>("--at") { Description = "With --from: the grid point name=value,... (every grid axis; sampled files: sample=index)" };
+        var points = new Option<string>("--points") { Description = "One trajectory per row of a points file (CSV with a header, or HDF5/netCDF), as in 'sweep --points': parameter columns set the parameters, state columns the initial state, other columns are carried as labels of the sample dimension" };
         var integration = new IntegrationOptions("--method");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the noise (euler-maruyama, stochastic-heun): the same path as a sweep with this seed", DefaultValueFactory = _ => 42UL };
         var saveat = new Option<string>("--saveat") { Description = "Save every DT time units (adaptive methods: Hermite dense output; fixed step: a multiple of --dt), 'step' (every accepted step) or 'auto' (about 1000 samples)", DefaultValueFactory = _ => "auto" };
@@ -36,8 +40,8 @@ internal static class TrajectoryCommand
         var @out = new Option<string>("--out") { Description = "Output HDF5 file", DefaultValueFactory = _ => "trajectory.h5" };
         var png = new Option<string>("--png") { Description = "Picture: time series and phase portrait (PNG; default: --out with .png)" };
         var force = new Option<bool>("--force") { Description = "Overwrite existing output files" };
-        var command = new Command("trajectory", "Integrate one point (or a few initial conditions) and save the trajectory on a time grid: HDF5 with a time dimension, and a PNG");
-        foreach (var option in (Option[])[.. model.All, set, ic, icGrid, from, at, integration.TEnd, integration.Method, integration.Dt, integration.Rtol, integration.Atol,
+        var command = new Command("trajectory", "Integrate one point (or a few initial conditions, or every row of a --points file) and save the trajectories on a time grid: HDF5 with a time dimension, and a PNG");
+        foreach (var option in (Option[])[.. model.All, set, ic, icGrid, from, at, points, integration.TEnd, integration.Method, integration.Dt, integration.Rtol, integration.Atol,
             integration.MaxSteps, integration.Backend, integration.Precision, seed, saveat, portrait, @out, png, force])
             command.Options.Add(option);
         command.SetAction(parse => Program.Guard(() =>
@@ -45,6 +49,7 @@ internal static class TrajectoryCommand
             Run run;
             if (parse.GetValue(from) is { } file)
             {
+                if (parse.GetValue(points) is not null) throw new UsageException("--from and --points both name the points; give one of them.");
                 if (model.HasFile(parse) || model.BuiltInName(parse) is not null || (parse.GetValue(set) ?? []).Length > 0 || (parse.GetValue(ic) ?? []).Length > 0)
                     throw new UsageException("--from takes the model, parameters and initial conditions from the file; drop --model, --model-file, --set and --ic.");
                 run = FromFile(file, parse.GetValue(at) ?? throw new UsageException("--from needs --at name=value,... naming the grid point, e.g. --at e0=1.5,eta=8."));
@@ -54,10 +59,13 @@ internal static class TrajectoryCommand
                 if (parse.GetValue(at) is not null) throw new UsageException("--at names a point of a --from file; give --from FILE too, or fix parameters with --set.");
                 var handle = model.Resolve(parse);
                 var fixedValues = ParameterSpace.ParseSet(parse.GetValue(set) ?? [], handle);
-                var parameters = handle.Info.Parameters.Select(p => fixedValues.TryGetValue(p.Name, out double v) ? v : p.Default).ToArray();
-                var ics = InitialConditions.Parse(parse.GetValue(ic) ?? [], parse.GetValue(icGrid), handle.Info);
+                var icOptions = parse.GetValue(ic) ?? [];
+                var ics = InitialConditions.Parse(icOptions, parse.GetValue(icGrid), handle.Info);
                 var settings = integration.Settings(parse) with { Seed = parse.GetValue(seed) };
-                run = new Run(handle, parameters, Enumerable.Range(0, ics.Count).Select(ics.State).ToArray(), settings, [0], null);
+                run = parse.GetValue(points) is { } path
+                    ? FromPoints(handle, PointSet.Bind(PointsTable.Read(path), handle.Info), fixedValues, ics, icOptions.Length, settings)
+                    : new Run(handle, handle.Info.Parameters.Select(p => fixedValues.TryGetValue(p.Name, out double v) ? v : p.Default).ToArray(),
+                        Enumerable.Range(0, ics.Count).Select(ics.State).ToArray(), settings, [0], null);
             }
             var info = run.Model.Info;
             var saveAt = SaveAt.Parse(parse.GetValue(saveat)!, run.Settings);
@@ -65,20 +73,23 @@ internal static class TrajectoryCommand
             string output = parse.GetValue(@out)!, picture = parse.GetValue(png) ?? Path.ChangeExtension(output, ".png");
             SweepOptions.CheckWritable(output, parse.GetValue(force), "--out");
             SweepOptions.CheckWritable(picture, parse.GetValue(force), "--png");
-            new EnsembleProblem(run.Model, run.InitialStates.Count, Columns(run.Parameters, run.InitialStates.Count), Columns(run.InitialStates));
+            new EnsembleProblem(run.Model, run.InitialStates.Count, ParameterColumns(run), Columns(run.InitialStates));
+            run.Points?.PointsFile!.CheckCarried(TrajectoryDataset.TakenNames(run.Model));
 
             using var claim = OutputLock.Acquire(output, Program.CommandLine);
             using var backend = BackendFactory.Create(parse.GetValue(integration.Backend)!);
             Console.WriteLine($"# clustergpu {SweepDataset.Version}: model {info.Name}: {info.Equations}");
             if (run.Source is { } source) Console.WriteLine($"# from {source}");
-            Console.WriteLine($"# parameters: {string.Join(", ", info.Parameters.Select((p, j) => SweepOptions.Invariant($"{p.Name}={run.Parameters[j]:G6}")))}");
+            if (run.Points is { } space) Console.WriteLine($"# {space.Describe()}");
+            var varied = run.Points?.PointsFile!.Parameters.Select(p => p.Index).ToHashSet() ?? [];
+            Console.WriteLine($"# {(varied.Count > 0 ? "fixed " : "")}parameters: {string.Join(", ", info.Parameters.Select((p, j) => (p, j)).Where(q => !varied.Contains(q.j)).Select(q => SweepOptions.Invariant($"{q.p.Name}={run.Parameters[q.j]:G6}")))}");
             Console.WriteLine($"# {run.InitialStates.Count} trajectory(ies), {run.Settings.Describe()}, saveat {saveAt}");
             Console.WriteLine($"# backend {backend.Name}: {backend.Device}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var recording = Record(backend, run, saveAt);
             Console.WriteLine(SweepOptions.Invariant($"# {recording.Count} x {recording.Samples} samples in {clock.Elapsed.TotalSeconds:F2} s; status: {string.Join(", ", recording.Status.Select(s => TrajectoryDataset.StatusNames[s]))}"));
             var record = new RunRecord(Program.CommandLine, Program.Arguments, backend.Name, backend.Device, "");
-            Hdf5Writer.Write(TrajectoryDataset.Build(recording, run.Model, run.Parameters, run.InitialStates, run.Settings, saveAt, record, run.Source), output);
+            Hdf5Writer.Write(TrajectoryDataset.Build(recording, run.Model, run.Parameters, run.InitialStates, run.Settings, saveAt, record, run.Source, run.Points?.PointsFile), output);
             Console.WriteLine($"wrote {output}");
             TrajectoryPlot.Render(recording, info.States.Select(s => s.Name).ToArray(), info.Name, axes, picture);
             Console.WriteLine($"wrote {picture}");
@@ -88,17 +99,45 @@ internal static class TrajectoryCommand
     }
 
     /// <summary>
-    /// Trajectories of one parameter point: <see cref="Streams"/>[i] is the sweep trajectory whose noise trajectory i draws;
+    /// Trajectories of one parameter point, or of the rows of a points file (<see cref="Points"/>, whose parameter columns
+    /// override <see cref="Parameters"/>): <see cref="Streams"/>[i] is the sweep trajectory whose noise trajectory i draws;
     /// <see cref="Source"/> names the --from file.
     /// </summary>
-    private sealed record Run(ModelHandle Model, double[] Parameters, IReadOnlyList<double[]> InitialStates, IntegrationSettings Settings, long[] Streams, string? Source);
+    private sealed record Run(ModelHandle Model, double[] Parameters, IReadOnlyList<double[]> InitialStates, IntegrationSettings Settings, long[] Streams, string? Source,
+        ParameterSpace? Points = null);
+
+    /// <summary>One trajectory per row of <paramref name="points"/>, each with the initial condition <paramref name="ics"/> (one) unless the file sets the states.</summary>
+    private static Run FromPoints(ModelHandle model, PointSet points, IReadOnlyDictionary<string, double> set, InitialConditions ics, int icOptions, IntegrationSettings settings)
+    {
+        points.CheckInitialStates(icOptions, model.Info);
+        if (ics.Count > 1)
+            throw new UsageException($"--points runs one trajectory per row of '{points.Table.Source}'; give one initial condition with --ic (or state columns in the file), not {ics.Count}.");
+        var space = ParameterSpace.FromPoints(model, points, set, ics);
+        var states = Enumerable.Range(0, points.Count).Select(row =>
+        {
+            var state = (double[])ics.State(0).Clone();
+            points.OverrideStates(row, state);
+            return state;
+        }).ToArray();
+        return new Run(model, space.FixedValues, states, settings, [0], null, space);
+    }
+
+    /// <summary>The parameters of every trajectory, column-major (value k of trajectory i at k·N + i).</summary>
+    private static double[] ParameterColumns(Run run)
+    {
+        int n = run.InitialStates.Count;
+        if (run.Points is null) return Columns(run.Parameters, n);
+        var parameters = new double[(long)run.Parameters.Length * n];
+        run.Points.Fill(0, n, parameters, new double[(long)run.Model.Info.States.Count * n]);
+        return parameters;
+    }
 
     /// <summary>Records the run; trajectories with consecutive noise streams share a launch.</summary>
     private static Recording Record(EnsembleBackend backend, Run run, SaveAt saveAt)
     {
         int n = run.InitialStates.Count;
         if (run.Streams.Length == 1 || Enumerable.Range(1, n - 1).All(i => run.Streams[i] == run.Streams[0] + i))
-            return TrajectoryRecorder.Record(backend, run.Model, run.Settings, saveAt, Columns(run.Parameters, n), Columns(run.InitialStates), run.Streams[0]);
+            return TrajectoryRecorder.Record(backend, run.Model, run.Settings, saveAt, ParameterColumns(run), Columns(run.InitialStates), run.Streams[0]);
         var parts = Enumerable.Range(0, n).Select(i =>
             TrajectoryRecorder.Record(backend, run.Model, run.Settings, saveAt, run.Parameters, run.InitialStates[i], run.Streams[i])).ToArray();
         int samples = parts.Max(p => p.Samples), s = parts[0].States;

@@ -26,3 +26,19 @@ public sealed record PhaseMap(
     string CategoryName = "regime",
     IReadOnlyList<OverlayCurve>? Traced = null,
     IReadOnlyList<(double X, double Y)>? Markers = null);
+
+/// <summary>
+/// A phase diagram of scattered points (a points file not on a grid): point p is at (X.Values[p], Y.Values[p]), in
+/// category <see cref="Regime"/>[p] (a code into <see cref="RegimeNames"/>) with value <see cref="Continuous"/>[p] (NaN: none).
+/// The picture draws one marker per point instead of cells: nothing is interpolated between points.
+/// </summary>
+public sealed record PhaseScatter(
+    string Title,
+    PlotAxis X,
+    PlotAxis Y,
+    int[] Regime,
+    IReadOnlyList<string> RegimeNames,
+    string ContinuousName,
+    double[] Continuous,
+    IReadOnlyList<OverlayCurve> Boundaries,
+    string CategoryName = "regime");

@@ -69,20 +69,11 @@ public static class PhasePlot
         regimeMap.Colormap = new CategoricalColormap(colors);
         regimeMap.ManualRange = new ScottPlot.Range(-0.5, colors.Length - 0.5);
         ConfigurePanel(left, regimeMap, $"{map.Title}: {map.CategoryName}", xLabel, yLabel, xEdges, yEdges, map, scale);
-        foreach (int code in present)
-            left.Legend.ManualItems.Add(new LegendItem
-            {
-                LabelText = map.RegimeNames[code].Replace('_', ' '),
-                FillColor = colors[code],
-                OutlineColor = Colors.Black.WithAlpha(.5),
-                OutlineWidth = 1,
-            });
-        // The left legend lists the regimes only: with the curves too it outgrows the panel; the curves are listed right.
-        AddOverlayLegendItems(left, map with { Boundaries = [], Traced = null }, Edge.Bottom, scale);
+        AddRegimeLegend(left, map, present, colors, scale);
 
         using var right = new Plot();
         string rightTitle = $"{map.Title}: {map.ContinuousName}";
-        if (FiniteRange(map.Continuous) is { } range)
+        if (FiniteRange(map.Continuous.Cast<double>()) is { } range)
         {
             var continuousValues = ToIntensities(map.Continuous.GetLength(0), map.Continuous.GetLength(1), (i, j) => map.Continuous[i, j], xEdges, yEdges);
             var continuousMap = right.Add.Heatmap(continuousValues);
@@ -90,24 +81,120 @@ public static class PhasePlot
             continuousMap.Colormap = new ScottPlot.Colormaps.Viridis();
             continuousMap.NaNCellColor = Colors.Transparent;
             ConfigurePanel(right, continuousMap, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
-            var colorBar = right.Add.ColorBar(continuousMap);
-            colorBar.Label = map.ContinuousName;
-            colorBar.LabelStyle.FontSize = 17 * scale;
-            colorBar.Axis.TickLabelStyle.FontSize = 15 * scale;
+            AddColorBar(right, continuousMap, map.ContinuousName, scale);
         }
         else
         {
             // ScottPlot's heatmap cannot take an all-NaN array (its data range must be finite): say so instead.
             ConfigurePanel(right, null, rightTitle, xLabel, yLabel, xEdges, yEdges, map, scale);
-            var note = right.Add.Text($"no finite values of {map.ContinuousName}", 0.5 * (xEdges[0] + xEdges[^1]), 0.5 * (yEdges[0] + yEdges[^1]));
-            note.LabelFontSize = 18 * scale;
-            note.LabelFontName = PlotOutput.SansFont;
-            note.LabelAlignment = Alignment.MiddleCenter;
+            AddNoFiniteValuesNote(right, map.ContinuousName, xEdges, yEdges, scale);
         }
         AddOverlayLegendItems(right, map, Edge.Bottom, scale);
 
         byte[] png = PlotOutput.SideBySide(left, right, width, height);
         PlotOutput.WriteAtomically(path, png, "phase plot");
+    }
+
+    /// <summary>
+    /// Writes the two-panel picture of scattered points <paramref name="scatter"/> to <paramref name="path"/>: one marker
+    /// per point, coloured by regime (left) and by the observable on the Viridis scale of a colour bar (right; points
+    /// without a finite value are left out), the axes spanning the points with a 5 % margin. Written like
+    /// <see cref="Render(PhaseMap, string, int, int)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ, a coordinate is not finite, or a regime code has no name.</exception>
+    public static void Render(PhaseScatter scatter, string path, int width = 1600, int height = 700)
+    {
+        ArgumentNullException.ThrowIfNull(scatter);
+        int n = scatter.X.Values.Length;
+        if (n == 0 || scatter.Y.Values.Length != n || scatter.Regime.Length != n || scatter.Continuous.Length != n)
+            throw new ArgumentException($"A scatter needs one x, y, regime and value per point (got {n}, {scatter.Y.Values.Length}, {scatter.Regime.Length}, {scatter.Continuous.Length}).", nameof(scatter));
+        if (scatter.X.Values.Concat(scatter.Y.Values).Any(v => !double.IsFinite(v))) throw new ArgumentException("A point's coordinate is not finite.", nameof(scatter));
+        if (scatter.Regime.Any(code => code < 0 || code >= scatter.RegimeNames.Count)) throw new ArgumentException("A regime code has no name.", nameof(scatter));
+
+        float scale = (float)Math.Clamp(Math.Min(width / 1600.0, height / 700.0), 0.6, 4.0);
+        float size = (float)Math.Clamp(160 / Math.Sqrt(n), 2, 10) * scale;
+        double[] xs = scatter.X.Values.Select(v => Transform(scatter.X, v)).ToArray(), ys = scatter.Y.Values.Select(v => Transform(scatter.Y, v)).ToArray();
+        double[] xLimits = Margins(xs), yLimits = Margins(ys);
+        // The overlays (boundaries, labels) are drawn as on a map; it holds no cells.
+        var overlay = new PhaseMap(scatter.Title, scatter.X, scatter.Y, new int[0, 0], scatter.RegimeNames, scatter.ContinuousName, new double[0, 0],
+            scatter.Boundaries, scatter.CategoryName);
+        string xLabel = AxisLabel(scatter.X), yLabel = AxisLabel(scatter.Y);
+        var present = new SortedSet<int>(scatter.Regime);
+        var colors = RegimeColors(scatter.RegimeNames);
+
+        using var left = new Plot();
+        foreach (int code in present)
+            AddMarkers(left, xs, ys, Enumerable.Range(0, n).Where(p => scatter.Regime[p] == code), colors[code], size);
+        ConfigurePanel(left, null, $"{scatter.Title}: {scatter.CategoryName}", xLabel, yLabel, xLimits, yLimits, overlay, scale);
+        AddRegimeLegend(left, overlay, present, colors, scale);
+
+        using var right = new Plot();
+        string rightTitle = $"{scatter.Title}: {scatter.ContinuousName}";
+        if (FiniteRange(scatter.Continuous) is { } range)
+        {
+            var colorAxis = new ColorAxis(new ScottPlot.Colormaps.Viridis(), new ScottPlot.Range(range.Min, range.Max));
+            const int shades = 256;
+            var shade = scatter.Continuous.Select(v => double.IsFinite(v) ? (int)Math.Round((v - range.Min) / (range.Max - range.Min) * (shades - 1)) : -1).ToArray();
+            for (int s = 0; s < shades; s++)
+                AddMarkers(right, xs, ys, Enumerable.Range(0, n).Where(p => shade[p] == s), colorAxis.Colormap.GetColor(s / (shades - 1.0)), size);
+            ConfigurePanel(right, null, rightTitle, xLabel, yLabel, xLimits, yLimits, overlay, scale);
+            AddColorBar(right, colorAxis, scatter.ContinuousName, scale);
+        }
+        else
+        {
+            ConfigurePanel(right, null, rightTitle, xLabel, yLabel, xLimits, yLimits, overlay, scale);
+            AddNoFiniteValuesNote(right, scatter.ContinuousName, xLimits, yLimits, scale);
+        }
+        AddOverlayLegendItems(right, overlay, Edge.Bottom, scale);
+
+        PlotOutput.WriteAtomically(path, PlotOutput.SideBySide(left, right, width, height), "phase plot");
+    }
+
+    /// <summary>The span of <paramref name="values"/> widened by 5 % each side (a single value: ±0.5, or ±10 % of it).</summary>
+    private static double[] Margins(double[] values)
+    {
+        double min = values.Min(), max = values.Max();
+        double pad = max > min ? 0.05 * (max - min) : min == 0 ? 0.5 : 0.1 * Math.Abs(min);
+        return [min - pad, max + pad];
+    }
+
+    private static void AddMarkers(Plot plot, double[] xs, double[] ys, IEnumerable<int> points, Color color, float size)
+    {
+        var chosen = points.ToArray();
+        if (chosen.Length == 0) return;
+        var dots = plot.Add.ScatterPoints(chosen.Select(p => xs[p]).ToArray(), chosen.Select(p => ys[p]).ToArray(), color);
+        dots.MarkerSize = size;
+    }
+
+    /// <summary>The left panel's legend: the regimes present only (with the curves too it outgrows the panel; the curves are listed right).</summary>
+    private static void AddRegimeLegend(Plot plot, PhaseMap map, IEnumerable<int> present, Color[] colors, float scale)
+    {
+        foreach (int code in present)
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = map.RegimeNames[code].Replace('_', ' '),
+                FillColor = colors[code],
+                OutlineColor = Colors.Black.WithAlpha(.5),
+                OutlineWidth = 1,
+            });
+        AddOverlayLegendItems(plot, map with { Boundaries = [], Traced = null }, Edge.Bottom, scale);
+    }
+
+    private static void AddColorBar(Plot plot, IHasColorAxis source, string label, float scale)
+    {
+        var colorBar = plot.Add.ColorBar(source);
+        colorBar.Label = label;
+        colorBar.LabelStyle.FontSize = 17 * scale;
+        colorBar.Axis.TickLabelStyle.FontSize = 15 * scale;
+    }
+
+    /// <summary>A note in the middle of a panel whose observable has no finite value (ScottPlot's colour scales need a finite range).</summary>
+    private static void AddNoFiniteValuesNote(Plot plot, string name, double[] xEdges, double[] yEdges, float scale)
+    {
+        var note = plot.Add.Text($"no finite values of {name}", 0.5 * (xEdges[0] + xEdges[^1]), 0.5 * (yEdges[0] + yEdges[^1]));
+        note.LabelFontSize = 18 * scale;
+        note.LabelFontName = PlotOutput.SansFont;
+        note.LabelAlignment = Alignment.MiddleCenter;
     }
 
     private static void Validate(PhaseMap map)
@@ -331,7 +418,7 @@ public static class PhasePlot
         return colors;
     }
 
-    private static (double Min, double Max)? FiniteRange(double[,] values)
+    private static (double Min, double Max)? FiniteRange(IEnumerable<double> values)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (double v in values)
@@ -339,6 +426,13 @@ public static class PhasePlot
         if (min > max) return null;
         if (min == max) { double pad = min == 0 ? 1 : Math.Abs(min) * 0.01; return (min - pad, max + pad); }
         return (min, max);
+    }
+
+    /// <summary>A colour scale with no plottable behind it (the scatter's), for its colour bar.</summary>
+    private sealed class ColorAxis(IColormap colormap, ScottPlot.Range range) : IHasColorAxis
+    {
+        public IColormap Colormap => colormap;
+        public ScottPlot.Range GetRange() => range;
     }
 
     /// <summary>Hard-edged palette: a heatmap with range [-0.5, K-0.5] maps code k to colour k.</summary>

@@ -44,15 +44,18 @@ public static class TrajectoryPlot
             var line = right.Add.ScatterLine(x, y);
             line.Color = palette.GetColor(i % 10);
             line.LineWidth = 1.5f;
-            if (recording.Count > 1) line.LegendText = $"point {i}";
+            if (recording.Count is > 1 and <= MaxLegendEntries) line.LegendText = $"point {i}";
         }
         right.Title($"{title}: phase portrait");
         right.XLabel(states[axes.X]);
         right.YLabel(states[axes.Y]);
-        if (recording.Count > 1) right.ShowLegend(Alignment.UpperRight);
+        if (recording.Count is > 1 and <= MaxLegendEntries) right.ShowLegend(Alignment.UpperRight);
         right.Font.Set(PlotOutput.SansFont);
         PlotOutput.WriteAtomically(path, PlotOutput.SideBySide(left, right, width, height), "trajectory plot");
     }
+
+    /// <summary>The portrait names its trajectories only up to this many (a points file may have thousands of rows).</summary>
+    private const int MaxLegendEntries = 10;
 
     private static readonly LinePattern[] LinePatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClusterGpu.Errors;
 using ClusterGpu.Kernels.Models;
+using ClusterGpu.Storage;
 
 namespace ClusterGpu.Points;
 
@@ -71,6 +72,25 @@ public sealed class PointSet
         if (Carried.FirstOrDefault(c => names.Contains(c.Name)) is { } clash)
             throw new UsageException($"--points '{Table.Source}': column '{clash.Name}' would be carried into the output, where '{clash.Name}' is already a variable or dimension; rename the column.");
     }
+
+    /// <summary>Checks that the initial states come from either the state columns or <c>--ic</c> options (<paramref name="icOptions"/> of them), not both.</summary>
+    /// <exception cref="UsageException">Both give initial states.</exception>
+    public void CheckInitialStates(int icOptions, ModelInfo model)
+    {
+        if (States.Count > 0 && icOptions > 0)
+            throw new UsageException($"--points '{Table.Source}' sets initial states per point (columns {string.Join(", ", States.Select(s => model.States[s.Index].Name))}); drop --ic, or the state columns.");
+    }
+
+    /// <summary>Adds the carried columns to <paramref name="data"/> as variables over <paramref name="dimension"/>, named as coordinates (xarray labels).</summary>
+    public void AddCarried(LabelledDataset data, string dimension)
+    {
+        foreach (var column in Carried)
+            data.AddVariable(column.Name, [dimension], (Array?)column.Numbers ?? column.Text!, new Dictionary<string, object> { ["long_name"] = $"column '{column.Name}' of the points file" });
+        if (Carried.Count > 0) data.SetAttribute("coordinates", string.Join(" ", Carried.Select(c => c.Name)));
+    }
+
+    /// <summary>What a result file's provenance records of the points: source, SHA-256, rows, columns and the file's own provenance.</summary>
+    public object ProvenanceRecord => new { source = Table.Source, sha256 = Sha256, rows = Count, columns = Table.Columns.Select(c => c.Name), provenance = Table.Provenance };
 
     /// <summary>Writes point <paramref name="point"/>'s initial values over <paramref name="state"/> (a copy of an initial condition).</summary>
     public void OverrideStates(long point, double[] state)

@@ -54,6 +54,9 @@ public sealed class Hdf5Reader : IDisposable
     /// <summary>True when the dataset named <paramref name="name"/> holds strings (labels, text columns).</summary>
     public bool IsText(string name) => Dataset(name).Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength;
 
+    /// <summary>True when the variable or coordinate named <paramref name="name"/> holds integers (codes, counts).</summary>
+    public bool IsInteger(string name) => Dataset(name).Type.Class == H5DataTypeClass.FixedPoint;
+
     /// <summary>Reads the string variable or coordinate named <paramref name="name"/>, row-major.</summary>
     /// <exception cref="UsageException">No such dataset, or it does not hold strings.</exception>
     public string[] ReadText(string name)

@@ -146,9 +146,7 @@ public static class SweepDataset
         {
             foreach (var (index, values) in file.States)
                 data.AddVariable(info.States[index].Name, ["sample"], values, Attributes(("long_name", $"initial {info.States[index].Name} of each point (points file)")));
-            foreach (var column in file.Carried)
-                data.AddVariable(column.Name, ["sample"], (Array?)column.Numbers ?? column.Text!, Attributes(("long_name", $"column '{column.Name}' of the points file")));
-            if (file.Carried.Count > 0) data.SetAttribute("coordinates", string.Join(" ", file.Carried.Select(c => c.Name)));
+            file.AddCarried(data, "sample");
         }
 
         data.SetAttribute("title", $"ClusterGpu sweep of {info.Name}");
@@ -186,9 +184,7 @@ public static class SweepDataset
             model = new { name = info.Name, equations = info.Equations, summary = info.Summary, file = space.Model.SourcePath, source = space.Model.SourceText },
             fixed_parameters = info.Parameters.Select((p, j) => new { name = p.Name, value = space.FixedValues[j] }).Where(p => !swept.Contains(p.name)),
             space = space.Describe(),
-            points = space.PointsFile is { } points
-                ? new { source = points.Table.Source, sha256 = points.Sha256, rows = points.Count, columns = points.Table.Columns.Select(c => c.Name), provenance = points.Table.Provenance }
-                : null,
+            points = space.PointsFile?.ProvenanceRecord,
             grid = space.Axes.Select(a => new { parameter = a.Parameter, start = a.Start, stop = a.Stop, count = a.Count, log = a.Logarithmic }),
             samples = space.Samples.Select(r => new { parameter = r.Parameter, low = r.Low, high = r.High, log = r.Logarithmic }),
             sample_count = space.SampleCount,
