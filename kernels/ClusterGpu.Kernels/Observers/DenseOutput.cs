@@ -51,23 +51,29 @@ public static class DenseOutput
     }
 
     /// <summary>p at fraction <paramref name="s"/> (0 ≤ s ≤ 1) of the step, per component.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Value<T, TState>(T s, T h, TState y0, TState y1, TState f0, TState f1, TState q)
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
-        Basis(s, out var h01, out var h10, out var h11, out var b);
-        return TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(TState.Scale(T.FromDouble(1.0) - h01, y0), h01, y1), h * h10, f0), h * h11, f1), b, q);
+        var p = default(TState);
+        for (int k = 0; k < TState.Length; k++) p[k] = Value(s, h, y0[k], y1[k], f0[k], f1[k], q[k]);
+        return p;
     }
 
-    /// <summary>dp/dt at fraction <paramref name="s"/> of the step, per component.</summary>
+    /// <summary>One component's p at fraction <paramref name="s"/> of the step from its end values, derivatives and q.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState Derivative<T, TState>(T s, T h, TState y0, TState y1, TState f0, TState f1, TState q)
-        where T : struct, IReal<T>
-        where TState : struct, IState<TState, T>
+    public static T Value<T>(T s, T h, T y0, T y1, T f0, T f1, T q) where T : struct, IReal<T>
+    {
+        Basis(s, out var h01, out var h10, out var h11, out var b);
+        return T.MulAdd(b, q, T.MulAdd(h * h11, f1, T.MulAdd(h * h10, f0, T.MulAdd(h01, y1, (T.FromDouble(1.0) - h01) * y0))));
+    }
+
+    /// <summary>One component's dp/dt at fraction <paramref name="s"/> of the step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Derivative<T>(T s, T h, T y0, T y1, T f0, T f1, T q) where T : struct, IReal<T>
     {
         BasisSlope(s, out var d01, out var d10, out var d11, out var db);
-        return TState.Axpy(TState.Axpy(TState.Axpy(TState.Scale(d01 / h, TState.Axpy(y1, T.FromDouble(-1.0), y0)), d10, f0), d11, f1), db / h, q);
+        return T.MulAdd(db / h, q, T.MulAdd(d11, f1, T.MulAdd(d10, f0, d01 / h * T.MulAdd(T.FromDouble(-1.0), y0, y1))));
     }
 
     /// <summary>One component's p(s) from its end values, d = h·f at both ends, and q.</summary>
@@ -123,38 +129,44 @@ public static class DenseOutput
         return s;
     }
 
-    /// <summary>∫ p dt over the step = h[(y0 + y1)/2 + (d0 − d1)/12 + q/30] (exact).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>∫ p dt over the step = h[(y0 + y1)/2 + (d0 − d1)/12 + q/30] (exact), per component.</summary>
     public static TState Integral<T, TState>(T h, TState y0, TState y1, TState f0, TState f1, TState q)
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
-        var sum = TState.Axpy(TState.Scale(T.FromDouble(0.5), TState.Add(y0, y1)), h * T.FromDouble(1.0 / 12), TState.Axpy(f0, T.FromDouble(-1.0), f1));
-        return TState.Scale(h, TState.Axpy(sum, T.FromDouble(1.0 / 30), q));
+        var integral = default(TState);
+        for (int k = 0; k < TState.Length; k++) integral[k] = Integral(h, y0[k], y1[k], f0[k], f1[k], q[k]);
+        return integral;
+    }
+
+    /// <summary>One component's ∫ p dt over the step = h[(y0 + y1)/2 + (d0 − d1)/12 + q/30] (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Integral<T>(T h, T y0, T y1, T f0, T f1, T q) where T : struct, IReal<T>
+    {
+        var sum = T.MulAdd(h * T.FromDouble(1.0 / 12), T.MulAdd(T.FromDouble(-1.0), f1, f0), T.FromDouble(0.5) * (y0 + y1));
+        return h * T.MulAdd(T.FromDouble(1.0 / 30), q, sum);
     }
 
     /// <summary>
-    /// ∫ p² dt over the step = h·[13/35 (y0² + y1²) + 9/35 y0y1 + 11/105 (y0d0 − y1d1) + 13/210 (y1d0 − y0d1)
+    /// One component's ∫ p² dt over the step = h·[13/35 (y0² + y1²) + 9/35 y0y1 + 11/105 (y0d0 − y1d1) + 13/210 (y1d0 − y0d1)
     /// + 1/105 (d0² + d1²) − 1/70 d0d1 + 1/30 (y0 + y1)q + 1/140 (d0 − d1)q + 1/630 q²] with d = h·f (the Gram matrix of the
     /// basis; exact).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState IntegralOfSquare<T, TState>(T h, TState y0, TState y1, TState f0, TState f1, TState q)
-        where T : struct, IReal<T>
-        where TState : struct, IState<TState, T>
+    public static T IntegralOfSquare<T>(T h, T y0, T y1, T f0, T f1, T q) where T : struct, IReal<T>
     {
         var minusOne = T.FromDouble(-1.0);
-        var d0 = TState.Scale(h, f0);
-        var d1 = TState.Scale(h, f1);
-        var sum = TState.Scale(T.FromDouble(13.0 / 35), TState.Add(TState.Multiply(y0, y0), TState.Multiply(y1, y1)));
-        sum = TState.Axpy(sum, T.FromDouble(9.0 / 35), TState.Multiply(y0, y1));
-        sum = TState.Axpy(sum, T.FromDouble(11.0 / 105), TState.Axpy(TState.Multiply(y0, d0), minusOne, TState.Multiply(y1, d1)));
-        sum = TState.Axpy(sum, T.FromDouble(13.0 / 210), TState.Axpy(TState.Multiply(y1, d0), minusOne, TState.Multiply(y0, d1)));
-        sum = TState.Axpy(sum, T.FromDouble(1.0 / 105), TState.Add(TState.Multiply(d0, d0), TState.Multiply(d1, d1)));
-        sum = TState.Axpy(sum, T.FromDouble(-1.0 / 70), TState.Multiply(d0, d1));
-        sum = TState.Axpy(sum, T.FromDouble(1.0 / 30), TState.Multiply(TState.Add(y0, y1), q));
-        sum = TState.Axpy(sum, T.FromDouble(1.0 / 140), TState.Multiply(TState.Axpy(d0, minusOne, d1), q));
-        sum = TState.Axpy(sum, T.FromDouble(1.0 / 630), TState.Multiply(q, q));
-        return TState.Scale(h, sum);
+        var d0 = h * f0;
+        var d1 = h * f1;
+        var sum = T.FromDouble(13.0 / 35) * (y0 * y0 + y1 * y1);
+        sum = T.MulAdd(T.FromDouble(9.0 / 35), y0 * y1, sum);
+        sum = T.MulAdd(T.FromDouble(11.0 / 105), T.MulAdd(minusOne, y1 * d1, y0 * d0), sum);
+        sum = T.MulAdd(T.FromDouble(13.0 / 210), T.MulAdd(minusOne, y0 * d1, y1 * d0), sum);
+        sum = T.MulAdd(T.FromDouble(1.0 / 105), d0 * d0 + d1 * d1, sum);
+        sum = T.MulAdd(T.FromDouble(-1.0 / 70), d0 * d1, sum);
+        sum = T.MulAdd(T.FromDouble(1.0 / 30), (y0 + y1) * q, sum);
+        sum = T.MulAdd(T.FromDouble(1.0 / 140), T.MulAdd(minusOne, d1, d0) * q, sum);
+        sum = T.MulAdd(T.FromDouble(1.0 / 630), q * q, sum);
+        return h * sum;
     }
 }

@@ -78,68 +78,88 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         var zero = T.FromDouble(0.0);
+        var half = T.FromDouble(0.5);
         var inWindow = T.And(accepted, T.LessThan(windowStart, t));
         var first = T.AndNot(inWindow, started);
         reference = TState.Select(first, y, reference);
         started = T.Or(started, inWindow);
 
-        var minusOne = T.FromDouble(-1.0);
-        var half = T.FromDouble(0.5);
-        var (t0, y0, f0) = (previousTime, previousY, previousF);
+        var t0 = previousTime;
         var weight1 = T.Select(accepted, T.Max(zero, T.Min(t, midpoint) - T.Max(t0, windowStart)), zero);
         var weight2 = T.Select(accepted, T.Max(zero, t - T.Max(t0, midpoint)), zero);
+        var inFirstHalf = T.And(inWindow, T.LessThan(t0, midpoint));
+        var inSecondHalf = T.And(inWindow, T.LessThan(midpoint, t));
         if (denseOutput != 0)
         {
             // Steps before the window (half the span by default) and the half a step does not touch cost nothing.
             if (T.Any(T.LessThan(zero, weight1)))
-                FoldDense(ref sum1, ref squares1, ref min1, ref max1, t0, t, T.Max(t0, windowStart), weight1, y0, y, f0, f, quartic);
+                FoldDense(ref sum1, ref squares1, ref min1, ref max1, t0, t, T.Max(t0, windowStart), weight1, previousY, y, previousF, f, quartic);
             if (T.Any(T.LessThan(zero, weight2)))
-                FoldDense(ref sum2, ref squares2, ref min2, ref max2, t0, t, T.Max(t0, midpoint), weight2, y0, y, f0, f, quartic);
+                FoldDense(ref sum2, ref squares2, ref min2, ref max2, t0, t, T.Max(t0, midpoint), weight2, previousY, y, previousF, f, quartic);
         }
         else
         {
-            var deviation = TState.Axpy(y, minusOne, reference);
-            var previousDeviationState = TState.Axpy(y0, minusOne, reference);
-            // Trapezoid: the mean of the step's two end values.
-            var stepMean = TState.Scale(half, TState.Add(deviation, previousDeviationState));
-            var stepMeanSquare = TState.Scale(half, TState.Add(TState.Multiply(deviation, deviation), TState.Multiply(previousDeviationState, previousDeviationState)));
-            sum1 = TState.Axpy(sum1, weight1, stepMean);
-            squares1 = TState.Axpy(squares1, weight1, stepMeanSquare);
-            sum2 = TState.Axpy(sum2, weight2, stepMean);
-            squares2 = TState.Axpy(squares2, weight2, stepMeanSquare);
+            FoldTrapezoid(weight1, weight2, inFirstHalf, inSecondHalf, y);
         }
-        var square = TState.Multiply(y, y);
-        var previousSquare = TState.Multiply(previousY, previousY);
-        var stepMeanFourth = TState.Scale(half, TState.Add(TState.Multiply(square, square), TState.Multiply(previousSquare, previousSquare)));
-        fourths = TState.Axpy(fourths, weight1 + weight2, stepMeanFourth);
+        // ∫y⁴ dt and the tracked quantities: the trapezoid of the step's end values, one component at a time.
+        var weight = weight1 + weight2;
+        for (int k = 0; k < TState.Length; k++)
+        {
+            T square = y[k] * y[k], previousSquare = previousY[k] * previousY[k];
+            fourths[k] = T.MulAdd(weight, half * (square * square + previousSquare * previousSquare), fourths[k]);
+            trackedSum[k] = T.MulAdd(weight, half * (tracked[k] + previousTracked[k]), trackedSum[k]);
+        }
         duration1 += weight1;
         duration2 += weight2;
-        trackedSum = TState.Axpy(trackedSum, weight1 + weight2, TState.Scale(half, TState.Add(tracked, previousTracked)));
+        FoldCrossing(t0, t, inSecondHalf, y, f, quartic);
         previousY = TState.Select(accepted, y, previousY);
         previousF = TState.Select(accepted, f, previousF);
         previousTracked = TState.Select(accepted, tracked, previousTracked);
+        previousTime = T.Select(accepted, t, previousTime);
+    }
 
-        var inFirstHalf = T.And(inWindow, T.LessThan(t0, midpoint));
-        var inSecondHalf = T.And(inWindow, T.LessThan(midpoint, t));
-        if (denseOutput == 0)
+    /// <summary>
+    /// Folds the step [t0, t] by the trapezoid of its end values: weighted sums of y − y_ref and (y − y_ref)² into each
+    /// half, and the end values into each half's extremes.
+    /// </summary>
+    private void FoldTrapezoid(in T weight1, in T weight2, in T inFirstHalf, in T inSecondHalf, in TState y)
+    {
+        var minusOne = T.FromDouble(-1.0);
+        var half = T.FromDouble(0.5);
+        for (int k = 0; k < TState.Length; k++)
         {
-            min1 = TState.Select(inFirstHalf, TState.Min(min1, y), min1);
-            max1 = TState.Select(inFirstHalf, TState.Max(max1, y), max1);
-            min2 = TState.Select(inSecondHalf, TState.Min(min2, y), min2);
-            max2 = TState.Select(inSecondHalf, TState.Max(max2, y), max2);
+            var deviation = T.MulAdd(minusOne, reference[k], y[k]);
+            var previous = T.MulAdd(minusOne, reference[k], previousY[k]);
+            var stepMean = half * (deviation + previous);
+            var stepMeanSquare = half * (deviation * deviation + previous * previous);
+            sum1[k] = T.MulAdd(weight1, stepMean, sum1[k]);
+            squares1[k] = T.MulAdd(weight1, stepMeanSquare, squares1[k]);
+            sum2[k] = T.MulAdd(weight2, stepMean, sum2[k]);
+            squares2[k] = T.MulAdd(weight2, stepMeanSquare, squares2[k]);
+            min1[k] = T.Select(inFirstHalf, T.Min(min1[k], y[k]), min1[k]);
+            max1[k] = T.Select(inFirstHalf, T.Max(max1[k], y[k]), max1[k]);
+            min2[k] = T.Select(inSecondHalf, T.Min(min2[k], y[k]), min2[k]);
+            max2[k] = T.Select(inSecondHalf, T.Max(max2[k], y[k]), max2[k]);
         }
+    }
 
+    /// <summary>
+    /// Counts the first component's upward crossings of the first half's mid-range in the second half, with the first and
+    /// last crossing times (on the step's extension with dense output, else linear in time).
+    /// </summary>
+    private void FoldCrossing(in T t0, in T t, in T inSecondHalf, in TState y, in TState f, in TState quartic)
+    {
+        var zero = T.FromDouble(0.0);
         var level = T.FromDouble(0.5) * (min1[0] + max1[0]);
         var d = y[0] - level;
         var upward = T.And(T.And(T.And(inSecondHalf, secondHalfStarted), T.LessThan(previousDeviation, zero)), T.LessOrEqual(zero, d));
         var crossingTime = t0 + (t - t0) * (-previousDeviation) / (d - previousDeviation);
-        if (denseOutput != 0 && T.Any(upward)) crossingTime = DenseCrossing(t0, t, y0[0] - level, d, f0[0], f[0], quartic[0]);
+        if (denseOutput != 0 && T.Any(upward)) crossingTime = DenseCrossing(t0, t, previousY[0] - level, d, previousF[0], f[0], quartic[0]);
         firstCrossing = T.Select(T.And(upward, T.LessOrEqual(crossings, zero)), crossingTime, firstCrossing);
         lastCrossing = T.Select(upward, crossingTime, lastCrossing);
         crossings += T.Select(upward, T.FromDouble(1.0), zero);
         previousDeviation = T.Select(inSecondHalf, d, previousDeviation);
         secondHalfStarted = T.Or(secondHalfStarted, inSecondHalf);
-        previousTime = T.Select(accepted, t, previousTime);
     }
 
     /// <summary>
@@ -150,59 +170,74 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         T t0, T t1, T a, T width, in TState y0, in TState y1, in TState f0, in TState f1, in TState q)
     {
         var zero = T.FromDouble(0.0);
+        var one = T.FromDouble(1.0);
+        var minusOne = T.FromDouble(-1.0);
         var inside = T.LessThan(zero, width);
-        var h = T.Select(inside, t1 - t0, T.FromDouble(1.0));
+        var h = T.Select(inside, t1 - t0, one);
         var sa = (a - t0) / h;
         var sb = sa + width / h;
-        var minusOne = T.FromDouble(-1.0);
-        var (ya, yb, fa, fb, qa) = (y0, y1, f0, f1, q);
         // Only the two steps that contain the window's start or its midpoint are folded in part; every other step whole,
         // from its own end data (no evaluation of p).
-        if (T.Any(T.And(inside, T.Or(T.LessThan(zero, sa), T.LessThan(sb, T.FromDouble(1.0))))))
-        {
-            var whole = T.And(T.LessOrEqual(sa, zero), T.LessOrEqual(T.FromDouble(1.0), sb));
-            ya = TState.Select(whole, y0, DenseOutput.Value(sa, h, y0, y1, f0, f1, q));
-            yb = TState.Select(whole, y1, DenseOutput.Value(sb, h, y0, y1, f0, f1, q));
-            fa = TState.Select(whole, f0, DenseOutput.Derivative(sa, h, y0, y1, f0, f1, q));
-            fb = TState.Select(whole, f1, DenseOutput.Derivative(sb, h, y0, y1, f0, f1, q));
-            // The part's own extension: p restricted to [a, a + width] is p again, with the part's end values and derivatives,
-            // and quartic coefficient q·(width/h)⁴ (B is quartic in θ, the other terms are fixed by the end data).
-            var ratio = width / h;
-            var ratio2 = ratio * ratio;
-            qa = TState.Select(whole, q, TState.Scale(ratio2 * ratio2, q));
-        }
-        var da = TState.Axpy(ya, minusOne, reference);
-        var db = TState.Axpy(yb, minusOne, reference);
-        sum = TState.Select(inside, TState.Add(sum, DenseOutput.Integral(width, da, db, fa, fb, qa)), sum);
-        squares = TState.Select(inside, TState.Add(squares, DenseOutput.IntegralOfSquare(width, da, db, fa, fb, qa)), squares);
-        var low = TState.Min(ya, yb);
-        var high = TState.Max(ya, yb);
+        bool anyPartial = T.Any(T.And(inside, T.Or(T.LessThan(zero, sa), T.LessThan(sb, one))));
+        var whole = T.And(T.LessOrEqual(sa, zero), T.LessOrEqual(one, sb));
+        // The part's own extension: p restricted to [a, a + width] is p again, with the part's end values and derivatives,
+        // and quartic coefficient q·(width/h)⁴ (B is quartic in θ, the other terms are fixed by the end data).
+        var ratio = width / h;
+        var ratio2 = ratio * ratio;
+        // One component at a time, on numbers rather than whole states: the .NET JIT keeps these in registers.
         for (int k = 0; k < TState.Length; k++)
         {
+            T v0 = y0[k], v1 = y1[k], g0 = f0[k], g1 = f1[k], qk = q[k];
+            T ya = v0, yb = v1, fa = g0, fb = g1, qa = qk;
+            if (anyPartial) PartOfStep(whole, sa, sb, h, ratio2 * ratio2, v0, v1, g0, g1, qk, ref ya, ref yb, ref fa, ref fb, ref qa);
+            var da = T.MulAdd(minusOne, reference[k], ya);
+            var db = T.MulAdd(minusOne, reference[k], yb);
+            sum[k] = T.Select(inside, sum[k] + DenseOutput.Integral(width, da, db, fa, fb, qa), sum[k]);
+            squares[k] = T.Select(inside, squares[k] + DenseOutput.IntegralOfSquare(width, da, db, fa, fb, qa), squares[k]);
+            var low = T.Min(ya, yb);
+            var high = T.Max(ya, yb);
             // An interior extreme needs dy/dt to change sign over the step (turning points are rare: skip the rest otherwise;
             // two extremes inside one step, a wiggle shorter than a step under error control, are not looked for).
-            T fk0 = f0[k], fk1 = f1[k];
             // The mask, not only the branch: a lane's result must not depend on the other lanes of its register.
-            var turning = T.LessOrEqual(fk0 * fk1, zero);
-            if (!T.Any(turning)) continue;
-            T v0 = y0[k], v1 = y1[k], d0 = h * fk0, d1 = h * fk1, qk = q[k];
-            DenseOutput.CubicCriticalPoints(v0, v1, d0, d1, out var first, out var second);
-            {
-                first = DenseOutput.RefineCriticalPoint(first, v0, v1, d0, d1, qk);
-                second = DenseOutput.RefineCriticalPoint(second, v0, v1, d0, d1, qk);
-                T lowK = low[k], highK = high[k];
-                var firstInside = T.And(turning, T.And(T.LessThan(sa, first), T.LessThan(first, sb)));
-                var firstValue = DenseOutput.Value(first, v0, v1, d0, d1, qk);
-                lowK = T.Select(firstInside, T.Min(lowK, firstValue), lowK);
-                highK = T.Select(firstInside, T.Max(highK, firstValue), highK);
-                var secondInside = T.And(turning, T.And(T.LessThan(sa, second), T.LessThan(second, sb)));
-                var secondValue = DenseOutput.Value(second, v0, v1, d0, d1, qk);
-                low[k] = T.Select(secondInside, T.Min(lowK, secondValue), lowK);
-                high[k] = T.Select(secondInside, T.Max(highK, secondValue), highK);
-            }
+            var turning = T.LessOrEqual(g0 * g1, zero);
+            if (T.Any(turning)) InteriorExtremes(turning, sa, sb, h * g0, h * g1, v0, v1, qk, ref low, ref high);
+            min[k] = T.Select(inside, T.Min(min[k], low), min[k]);
+            max[k] = T.Select(inside, T.Max(max[k], high), max[k]);
         }
-        min = TState.Select(inside, TState.Min(min, low), min);
-        max = TState.Select(inside, TState.Max(max, high), max);
+    }
+
+    // PartOfStep and InteriorExtremes run for few steps; as methods of their own (not marked for aggressive inlining) they
+    // leave FoldDense within the .NET JIT's inlining limits. (ILGPU inlines them regardless.)
+
+    /// <summary>One component's end values, derivatives and quartic coefficient of the part [s_a, s_b] of the step, where
+    /// <paramref name="whole"/> is not set (<paramref name="ratio4"/> = ((s_b − s_a))⁴).</summary>
+    private static void PartOfStep(in T whole, in T sa, in T sb, in T h, in T ratio4, in T y0, in T y1, in T f0, in T f1, in T q,
+        ref T ya, ref T yb, ref T fa, ref T fb, ref T qa)
+    {
+        ya = T.Select(whole, y0, DenseOutput.Value(sa, h, y0, y1, f0, f1, q));
+        yb = T.Select(whole, y1, DenseOutput.Value(sb, h, y0, y1, f0, f1, q));
+        fa = T.Select(whole, f0, DenseOutput.Derivative(sa, h, y0, y1, f0, f1, q));
+        fb = T.Select(whole, f1, DenseOutput.Derivative(sb, h, y0, y1, f0, f1, q));
+        qa = T.Select(whole, q, ratio4 * q);
+    }
+
+    /// <summary>
+    /// Widens one component's [<paramref name="low"/>, <paramref name="high"/>] by p's interior critical points inside
+    /// (s_a, s_b), in the lanes set in <paramref name="turning"/> (d = h·f at the step's ends).
+    /// </summary>
+    private static void InteriorExtremes(in T turning, in T sa, in T sb, in T d0, in T d1, in T y0, in T y1, in T q, ref T low, ref T high)
+    {
+        DenseOutput.CubicCriticalPoints(y0, y1, d0, d1, out var first, out var second);
+        first = DenseOutput.RefineCriticalPoint(first, y0, y1, d0, d1, q);
+        second = DenseOutput.RefineCriticalPoint(second, y0, y1, d0, d1, q);
+        var firstInside = T.And(turning, T.And(T.LessThan(sa, first), T.LessThan(first, sb)));
+        var firstValue = DenseOutput.Value(first, y0, y1, d0, d1, q);
+        low = T.Select(firstInside, T.Min(low, firstValue), low);
+        high = T.Select(firstInside, T.Max(high, firstValue), high);
+        var secondInside = T.And(turning, T.And(T.LessThan(sa, second), T.LessThan(second, sb)));
+        var secondValue = DenseOutput.Value(second, y0, y1, d0, d1, q);
+        low = T.Select(secondInside, T.Min(low, secondValue), low);
+        high = T.Select(secondInside, T.Max(high, secondValue), high);
     }
 
     /// <summary>
