@@ -56,4 +56,13 @@ public sealed class EndToEndBenchmarkTests : IDisposable
         Assert.True(rate > 0 && double.IsFinite(rate));
         Assert.Contains("# the same run: clustergpu sweep --model logistic", output);
     }
+
+    [Fact]
+    public void Bench_SuiteAndEndToEnd_ExitsWithCode2AndOneLineMessage()
+    {
+        var (code, _, error) = CliRunner.Run("bench", "--suite", "--end-to-end");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --suite already has end-to-end rows", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }
