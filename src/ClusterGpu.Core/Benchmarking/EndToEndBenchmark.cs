@@ -24,7 +24,7 @@ public static class EndToEndBenchmark
     /// <summary>The <c>clustergpu sweep</c> arguments (without <c>--out</c>) that run the same sweep on <paramref name="backend"/>.</summary>
     public static IReadOnlyList<string> SweepArguments(ModelHandle model, int trajectories, IntegrationSettings settings, string backend) =>
     [
-        "sweep", "--model", model.Info.Name,
+        "sweep", .. model.SourcePath is { } file ? new[] { "--model-file", file } : ["--model", model.Info.Name],
         .. Space(model, trajectories).Samples.SelectMany(s => new[] { "--sample", Invariant($"{s.Parameter}={s.Low:R}:{s.High:R}") }),
         "--samples", $"{trajectories}", "--sampler", "lhs", "--seed", $"{Seed}",
         "--method", settings.MethodName, "--t-end", Invariant($"{settings.TEnd:R}"), "--dt", Invariant($"{settings.Dt:R}"),
