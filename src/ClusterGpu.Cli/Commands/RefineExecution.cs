@@ -81,7 +81,7 @@ internal static class RefineExecution
             result = file.Retained(summary);
         }
         foreach (var store in stores) store.Delete();
-        SweepExecution.Report(plan with { Space = grid.FineSpace }, summary, new SweepExecution.OutputTimes(0, wall.Elapsed.TotalSeconds));
+        SweepExecution.Report(plan with { Space = grid.FineSpace }, summary, new OutputTimes(0, wall.Elapsed.TotalSeconds));
         Console.WriteLine(SweepOptions.Invariant(
             $"# refined: {grid.ComputedPoints} of {lattice.Count} effective points integrated ({100.0 * grid.ComputedPoints / lattice.Count:F2} %), per level {string.Join(" ", grid.PointsPerLevel)}; {boundaries.Count} boundary polylines traced"));
         if (compare)

@@ -84,38 +84,30 @@ internal static class SweepExecution
     /// <summary>The run of <see cref="Execute"/> once its parts are open; Ctrl-C and SIGTERM stop it after saving the batches computed so far.</summary>
     private static SweepResult? Durably(Plan plan, EnsembleBackend backend, PartStore store, RowRange range, IReadOnlyCollection<string> retain)
     {
-        var wall = Stopwatch.StartNew();
         var record = new RunRecord(Program.CommandLine, Program.Arguments, backend.Name, backend.Device, plan.Fingerprint);
         using var file = new SweepFile(plan.Out, plan.Settings, plan.Observation, plan.Rules, record, retain, plan.Shard, plan.SinglePrecision);
-        var durable = new DurableSweep(store, range, file);
         using var cancel = new CancellationTokenSource();
         Action<PosixSignalContext> stop = context =>
         {
             context.Cancel = true; // no abrupt exit: the batch in flight is dropped, the computed ones are saved
             cancel.Cancel();
         };
-        double outputSeconds;
+        SweepSummary summary;
+        OutputTimes times;
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, stop))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, stop))
-        using (var pipeline = new OutputPipeline(durable))
         {
             try
             {
-                Integrate(plan, backend, pipeline, range, cancel.Token);
-                pipeline.Finish();
-                outputSeconds = pipeline.OutputSeconds;
+                (summary, times) = FileSweep.Run(file, store, range, sink => Integrate(plan, backend, sink, range, cancel.Token));
             }
             catch (OperationCanceledException)
             {
-                pipeline.Dispose(); // the batches already computed are saved before the message
                 Console.Error.WriteLine($"interrupted: completed batches are kept in {store.Directory}; run the same command with --resume to continue.");
                 return null;
             }
         }
-        var summary = durable.Finish(backend.Name, backend.Device);
-        file.Complete(summary);
-        store.Delete();
-        Report(plan, summary, new OutputTimes(outputSeconds, wall.Elapsed.TotalSeconds));
+        Report(plan, summary, times);
         Console.WriteLine($"wrote {plan.Out}");
         return file.Retained(summary);
     }
@@ -169,9 +161,6 @@ internal static class SweepExecution
             });
         return summary;
     }
-
-    /// <summary>Seconds the writer thread spent on a run's output, and the wall time from the first batch to the finished file.</summary>
-    public sealed record OutputTimes(double Output, double Wall);
 
     /// <summary>
     /// The closing lines: regimes, multistability, failures, and the integration time (output excluded) with its throughput;

@@ -28,6 +28,15 @@ public sealed record SuiteOptions(
     /// <summary>Precisions of the suite.</summary>
     public static IReadOnlyList<Precision> Precisions { get; } = [Precision.Fp64, Precision.Fp32];
 
+    /// <summary>
+    /// The model of the end-to-end rows (<see cref="EndToEndBenchmark"/>): the flagship innovation-cluster when among
+    /// <see cref="Models"/>, else the first.
+    /// </summary>
+    public string EndToEndModel => Models.Contains("innovation-cluster") ? "innovation-cluster" : Models[0];
+
+    /// <summary>Trajectory counts of the end-to-end rows: the largest and the one below it, where output matters most.</summary>
+    public IReadOnlyList<int> EndToEndCounts => [.. TrajectoryCounts.TakeLast(2)];
+
     /// <summary>Decades 10^3, 10^4, … up to <paramref name="max"/> (and <paramref name="max"/> itself when it is no power of ten).</summary>
     public static IReadOnlyList<int> Decades(int max, int min = 1000)
     {
@@ -63,24 +72,36 @@ double Seconds, double TrajectoryStepsPerSecond, double SpeedupOverScalar, int F
 /// <param name="CudaPresent">True when a CUDA device was found and measured.</param>
 /// <param name="Rows">Measurements.</param>
 /// <param name="Kernels">Static PTX profiles of every GPU kernel of the suite.</param>
+/// <param name="EndToEnd">End-to-end measurements: trajectories per second into an HDF5 file.</param>
 public sealed record SuiteReport(
-string Device, double PeakGflopsFp64, double PeakGflopsFp32, bool CudaPresent, IReadOnlyList<SuiteRow> Rows, IReadOnlyList<PtxProfile> Kernels)
+string Device, double PeakGflopsFp64, double PeakGflopsFp32, bool CudaPresent, IReadOnlyList<SuiteRow> Rows, IReadOnlyList<PtxProfile> Kernels,
+IReadOnlyList<EndToEndRow> EndToEnd)
 {
-    /// <summary>CSV columns, in the order of <see cref="SuiteRow"/>.</summary>
+    /// <summary>
+    /// CSV columns: those of <see cref="SuiteRow"/>, then <c>kind</c> (<c>integration</c> or <c>end-to-end</c>) and those of
+    /// <see cref="EndToEndRow"/>; a row leaves the other kind's columns NaN (an end-to-end row's <c>seconds</c> is its wall time).
+    /// </summary>
     public static IReadOnlyList<string> CsvColumns { get; } =
         ["model", "states", "backend", "method", "precision", "trajectories", "trajectory_steps", "seconds",
-         "trajectory_steps_per_second", "speedup_over_scalar", "flops_per_step", "gflops", "fraction_of_peak"];
+         "trajectory_steps_per_second", "speedup_over_scalar", "flops_per_step", "gflops", "fraction_of_peak",
+         "kind", "integration_seconds", "output_seconds", "output_only_seconds", "wall_seconds", "trajectories_per_second_into_file",
+         "bytes_written", "wall_over_integration"];
 
-    /// <summary>The rows as CSV (invariant culture, header first).</summary>
+    /// <summary>The rows as CSV (invariant culture, header first): the integration rows, then the end-to-end rows.</summary>
     public string ToCsv()
     {
+        const double none = double.NaN;
         var csv = new StringBuilder().AppendLine(string.Join(",", CsvColumns));
-        foreach (var r in Rows)
-            csv.AppendLine(string.Join(",", new object[]
-            {
-                r.Model, r.States, r.Backend, r.Method, r.Precision, r.Trajectories, r.TrajectorySteps, r.Seconds,
-                r.TrajectoryStepsPerSecond, r.SpeedupOverScalar, r.FlopsPerStep, r.Gflops, r.FractionOfPeak,
-            }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        var lines = Rows.Select(r => new object[]
+        {
+            r.Model, r.States, r.Backend, r.Method, r.Precision, r.Trajectories, r.TrajectorySteps, r.Seconds,
+            r.TrajectoryStepsPerSecond, r.SpeedupOverScalar, r.FlopsPerStep, r.Gflops, r.FractionOfPeak, "integration", none, none, none, none, none, none, none,
+        }).Concat(EndToEnd.Select(e => new object[]
+        {
+            e.Model, e.States, e.Backend, e.Method, e.Precision, e.Trajectories, none, e.WallSeconds, none, none, none, none, none, "end-to-end",
+            e.IntegrationSeconds, e.OutputSeconds, e.OutputOnlySeconds, e.WallSeconds, e.TrajectoriesPerSecondIntoFile, e.BytesWritten, e.WallOverIntegration,
+        }));
+        foreach (var line in lines) csv.AppendLine(string.Join(",", line.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
         return csv.ToString();
     }
 
@@ -101,7 +122,9 @@ string Device, double PeakGflopsFp64, double PeakGflopsFp32, bool CudaPresent, I
 
 /// <summary>
 /// <c>clustergpu bench --suite</c>: the FMA peak of this machine, the static PTX profile of every kernel, and the
-/// throughput of every configuration (<see cref="ThroughputBenchmark"/>: standard problem, one warm-up, one timed run).
+/// throughput of every configuration (<see cref="ThroughputBenchmark"/>: standard problem, one warm-up, one timed run),
+/// and end to end on the backends not in <see cref="SuiteOptions.SlowBackends"/>: <see cref="SuiteOptions.EndToEndModel"/>,
+/// dopri5, fp64, at <see cref="SuiteOptions.EndToEndCounts"/>, into an HDF5 file (<see cref="EndToEndBenchmark"/>).
 /// </summary>
 public static class BenchmarkSuite
 {
@@ -115,19 +138,21 @@ public static SuiteReport Run(SuiteOptions options, Action<string> progress)
     var kernels = (from m in models from method in SuiteOptions.Methods from p in SuiteOptions.Precisions
                    select PtxProfiler.Profile(m, method, p)).ToList();
     var rows = new List<SuiteRow>();
+    var endToEnd = new List<EndToEndRow>();
     foreach (string name in options.Backends)
     {
         using var backend = BackendFactory.Create(name);
         try
         {
             rows.AddRange(Measure(backend, models, options, kernels, peak64, peak32, progress));
+            if (!SuiteOptions.SlowBackends.Contains(name)) endToEnd.AddRange(MeasureEndToEnd(backend, options, progress));
         }
         catch (Errors.UsageException e)
         {
             progress($"{name} skipped: {e.Message}");
         }
     }
-    return new SuiteReport(new CpuBackend().Device, peak64, peak32, options.Backends.Contains("cuda"), WithSpeedups(rows), kernels);
+    return new SuiteReport(new CpuBackend().Device, peak64, peak32, options.Backends.Contains("cuda"), WithSpeedups(rows), kernels, endToEnd);
 }
 
 private static List<SuiteRow> Measure(EnsembleBackend backend, List<ModelHandle> models, SuiteOptions options,
@@ -151,6 +176,18 @@ private static List<SuiteRow> Measure(EnsembleBackend backend, List<ModelHandle>
                         progress(FormattableString.Invariant($"{name} {model} {settings.MethodName} {Name(precision)} N={n}: {m.TrajectoryStepsPerSecond:E3} trajectory-steps/s"));
                     }
         return rows;
+    }
+
+    private static List<EndToEndRow> MeasureEndToEnd(EnsembleBackend backend, SuiteOptions options, Action<string> progress)
+    {
+        var model = ModelRegistry.Find(options.EndToEndModel);
+        var settings = new IntegrationSettings { Method = MethodKind.Dopri5, Dt = options.Dt, TEnd = options.Steps * options.Dt, Precision = Precision.Fp64 };
+        return options.EndToEndCounts.Select(n =>
+        {
+            var e = EndToEndBenchmark.MeasureInTemporaryDirectory(backend, model, n, settings);
+            progress(FormattableString.Invariant($"{backend.Name} {model} dopri5 fp64 N={n} end to end: {e.TrajectoriesPerSecondIntoFile:E3} trajectories/s into the file, wall/integration {e.WallOverIntegration:F2}"));
+            return e;
+        }).ToList();
     }
 
     private static string Name(Precision precision) => precision.ToString().ToLowerInvariant();

@@ -5,7 +5,7 @@ using ClusterGpu.Tests.Cli;
 
 namespace ClusterGpu.Tests.Benchmarking;
 
-/// <summary><c>clustergpu bench --suite</c> at a tiny size: every configuration in CSV and JSON, a PNG, the last line.</summary>
+/// <summary><c>clustergpu bench --suite</c> at a tiny size: every configuration in CSV and JSON, the end-to-end row, a PNG, the last line.</summary>
 public sealed class BenchSuiteCliTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("bench-suite").FullName;
@@ -24,7 +24,9 @@ public sealed class BenchSuiteCliTests : IDisposable
 
         var lines = File.ReadAllLines(csv);
         Assert.Equal(string.Join(",", SuiteReport.CsvColumns), lines[0]);
-        var rows = lines[1..].Select(l => l.Split(',')).ToList();
+        var all = lines[1..].Select(l => l.Split(',')).ToList();
+        int kind = SuiteReport.CsvColumns.ToList().IndexOf("kind");
+        var rows = all.Where(r => r[kind] == "integration").ToList();
         var backends = new[] { "ilgpu-cpu", "cpu", "scalar" };
         Assert.Equal(backends.Length * 2 * 2 * 2, rows.Count); // backends × models × methods × precisions, one N
         foreach (var b in backends)
@@ -41,7 +43,18 @@ public sealed class BenchSuiteCliTests : IDisposable
             if (r[2] == "scalar") Assert.Equal(1.0, double.Parse(r[9], CultureInfo.InvariantCulture));
         }
 
+        // End to end: the first model (no innovation-cluster here), dopri5 fp64, on the one fast backend, at the one N.
+        var endToEnd = Assert.Single(all, r => r[kind] == "end-to-end");
+        Assert.Equal(all.Count, rows.Count + 1);
+        Assert.Equal(["logistic", "1", "cpu", "dopri5", "fp64", "100"], endToEnd[..6]);
+        double Column(string name) => double.Parse(endToEnd[SuiteReport.CsvColumns.ToList().IndexOf(name)], CultureInfo.InvariantCulture);
+        Assert.Equal(100 / Column("wall_seconds"), Column("trajectories_per_second_into_file"));
+        Assert.Equal(Column("wall_seconds"), Column("seconds"));
+        Assert.True(Column("wall_seconds") >= Column("integration_seconds") && Column("bytes_written") > 0);
+        Assert.Contains("end to end: the sweep pipeline into an HDF5 file", output);
+
         using var report = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(1, report.RootElement.GetProperty("end_to_end").GetArrayLength());
         Assert.Equal(rows.Count, report.RootElement.GetProperty("rows").GetArrayLength());
         Assert.Equal(2 * 2 * 2, report.RootElement.GetProperty("kernels").GetArrayLength());
         Assert.True(report.RootElement.GetProperty("peak_gflops_fp64").GetDouble() > 0);
