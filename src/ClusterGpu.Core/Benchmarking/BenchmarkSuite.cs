@@ -34,8 +34,14 @@ public sealed record SuiteOptions(
     /// </summary>
     public string EndToEndModel => Models.Contains("innovation-cluster") ? "innovation-cluster" : Models[0];
 
-    /// <summary>Trajectory counts of the end-to-end rows: the largest and the one below it, where output matters most.</summary>
-    public IReadOnlyList<int> EndToEndCounts => [.. TrajectoryCounts.TakeLast(2)];
+    /// <summary>Largest end-to-end N: 10⁶ points already make a 187 MB file; larger ones measure the disk, and would not fit
+    /// the GPU check's time box (scripts/gpu-check.sh).</summary>
+    public const int EndToEndLimit = 1_000_000;
+
+    /// <summary>
+    /// Trajectory counts of the end-to-end rows: the two largest up to <see cref="EndToEndLimit"/>, where output matters most.
+    /// </summary>
+    public IReadOnlyList<int> EndToEndCounts => [.. TrajectoryCounts.Where(n => n <= EndToEndLimit).TakeLast(2)];
 
     /// <summary>Decades 10^3, 10^4, … up to <paramref name="max"/> (and <paramref name="max"/> itself when it is no power of ten).</summary>
     public static IReadOnlyList<int> Decades(int max, int min = 1000)
