@@ -13,7 +13,7 @@ namespace ClusterGpu.Kernels.Solvers;
 /// (Hairer, Nørsett &amp; Wanner, Solving ODEs I, §II.4; Gustafsson 1991):
 /// accept when err = ‖e / (atol + rtol·max(|y|, |y_new|))‖_RMS ≤ 1, then
 /// h_new = h · clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10) with k = <see cref="IAdaptiveStepper.ErrorExponent"/>, computed as
-/// exp(ln 0.9 − (0.7/k)·ln err + (0.4/k)·ln err_prev) with <see cref="Elementary"/>'s ln and exp (one of each per step: a short
+/// 2^(log₂ 0.9 − (0.7/k)·log₂ err + (0.4/k)·log₂ err_prev) with <see cref="ControllerPowers"/> (one of each per step: a short
 /// dependency chain, the same bits on every device)
 /// (no growth after a rejection). Initial step by Hairer's heuristic unless <see cref="InitialStep"/> &gt; 0.
 /// Ends per lane with <see cref="TrajectoryStatus.Success"/> at t_end, <see cref="TrajectoryStatus.StepSizeUnderflow"/>
@@ -32,8 +32,8 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     /// <summary>First step size; ≤ 0 chooses it automatically.</summary>
     public double InitialStep = initialStep;
 
-    // ln 1e-4 and ln 0.9 as literals: no Math.Log call inside a kernel.
-    private const double LogErrorFloor = -9.210340371976182, LogSafety = -0.10536051565782628;
+    // log₂ 1e-4 and log₂ 0.9 as literals: no Math.Log call inside a kernel.
+    private const double LogErrorFloor = -13.287712379549449, LogSafety = -0.15200309344504997;
 
     public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>
@@ -165,7 +165,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
 
     /// <summary>
     /// PI controller factor h_new/h = clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10), at most 1 after a
-    /// rejection and 0.2 after a non-finite error; updates (0.4/k)·ln err_prev where the step was accepted.
+    /// rejection and 0.2 after a non-finite error; updates (0.4/k)·log₂ err_prev where the step was accepted.
     /// A method of its own so the .NET JIT inlines its arithmetic (the loop around it is at the inliner's budget).
     /// </summary>
     private static T StepFactor<T>(in T err, in T finite, in T rejected, in T accepted, double k, ref T previousErrorLog)
@@ -173,8 +173,10 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     {
         var one = T.FromDouble(1.0);
         var floorErrorLog = T.FromDouble(0.4 / k * LogErrorFloor);
-        var logErr = T.Log(T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10)));
-        var factor = T.Exp(T.MulAdd(T.FromDouble(-0.7 / k), logErr, previousErrorLog + T.FromDouble(LogSafety)));
+        var logErr = ControllerPowers.Log2(T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10)));
+        // The exponent clamped to the factor's range first (log₂ 0.2 > −2.33, log₂ 10 < 3.33).
+        var exponent = T.MulAdd(T.FromDouble(-0.7 / k), logErr, previousErrorLog + T.FromDouble(LogSafety));
+        var factor = ControllerPowers.Exp2(T.Max(T.FromDouble(-3.0), T.Min(T.FromDouble(4.0), exponent)));
         factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
         previousErrorLog = T.Select(accepted,
             T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorLog, T.FromDouble(0.4 / k) * logErr), previousErrorLog);
