@@ -33,8 +33,8 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
         var group = new Group<TModel, T, TState, TObserver>(model, y, observer, noise);
         for (long i = 0; i < steps && group.Running; i++)
-            group.Advance(t0, tEnd, Dt, i, steps, i == steps - 1 ? lastH : h);
-        (y, observer) = (group.State, group.Observer);
+            group.Advance(ref y, t0, tEnd, Dt, i, steps, i == steps - 1 ? lastH : h);
+        observer = group.Observer;
         return group.Outcome(steps, tEnd);
     }
 
@@ -53,15 +53,17 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
         var a = new Group<TModel, T, TState, TObserver>(modelA, yA, observerA, noiseA);
         var b = new Group<TModel, T, TState, TObserver>(modelB, yB, observerB, noiseB);
+        // The states as locals of this loop, outside the groups: the .NET JIT keeps them in registers across steps.
+        var (stateA, stateB) = (yA, yB);
         for (long i = 0; i < steps && (a.Running || b.Running); i++)
         {
             var hStep = i == steps - 1 ? lastH : h;
             // Both groups' steps in one loop body: two independent dependency chains for the out-of-order core.
-            if (a.Running) a.Advance(t0, tEnd, Dt, i, steps, hStep);
-            if (b.Running) b.Advance(t0, tEnd, Dt, i, steps, hStep);
+            if (a.Running) a.Advance(ref stateA, t0, tEnd, Dt, i, steps, hStep);
+            if (b.Running) b.Advance(ref stateB, t0, tEnd, Dt, i, steps, hStep);
         }
-        (yA, observerA, outcomeA) = (a.State, a.Observer, a.Outcome(steps, tEnd));
-        (yB, observerB, outcomeB) = (b.State, b.Observer, b.Outcome(steps, tEnd));
+        (yA, observerA, outcomeA) = (stateA, a.Observer, a.Outcome(steps, tEnd));
+        (yB, observerB, outcomeB) = (stateB, b.Observer, b.Outcome(steps, tEnd));
     }
 
     /// <summary>
@@ -76,7 +78,6 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     {
         private readonly TModel model;
         private readonly RandomStream noise;
-        public TState State;
         public TObserver Observer;
         private T alive, stepsAtFailure, timeAtFailure;
         /// <summary>False once every lane failed.</summary>
@@ -85,21 +86,21 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Group(TModel model, TState y, TObserver observer, RandomStream noise)
         {
-            (this.model, this.noise, State, Observer) = (model, noise, y, observer);
+            (this.model, this.noise, Observer) = (model, noise, observer);
             alive = T.True;
             stepsAtFailure = timeAtFailure = T.FromDouble(0.0);
             Running = true;
-            Observer.Start(State, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(State));
+            Observer.Start(y, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(y));
         }
 
-        /// <summary>Step <paramref name="i"/> of <paramref name="steps"/> (size <paramref name="h"/>), then the observer.</summary>
+        /// <summary>Step <paramref name="i"/> of <paramref name="steps"/> (size <paramref name="h"/>) of <paramref name="state"/>, then the observer.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Advance(double t0, double tEnd, double dt, long i, long steps, T h)
+        public void Advance(ref TState state, double t0, double tEnd, double dt, long i, long steps, T h)
         {
             var t = Ieee.Add(t0, Ieee.Mul(i, dt));
-            State = default(TStepper).Step(model, T.FromDouble(t), h, State, noise, i);
+            state = default(TStepper).Step(model, T.FromDouble(t), h, state, noise, i);
             var tNext = T.FromDouble(i == steps - 1 ? tEnd : Ieee.Add(t, dt));
-            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(State));
+            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(state));
             if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path
             {
                 stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
@@ -109,7 +110,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
                 if (!Running) return;
             }
             var notComputed = TState.Broadcast(T.FromDouble(double.NaN));
-            Observer.Observe(alive, tNext, State, notComputed, notComputed, model.Tracked(State));
+            Observer.Observe(alive, tNext, state, notComputed, notComputed, model.Tracked(state));
         }
 
         public readonly Outcome<T> Outcome(long steps, double tEnd) => new(

@@ -107,7 +107,13 @@ public sealed class CpuBackend : EnsembleBackend
         int used = Math.Min(lane.Length, n - start);
         for (int c = 0; c < columns; c++)
         {
-            TV.Store(TrajectoryRunner.Column(c, y, outcome, residual, observer), lane);
+            var value = TrajectoryRunner.Column(c, y, outcome, residual, observer);
+            if (used == lane.Length)
+            {
+                TV.Store(value, outputs.AsSpan(c * n + start, used));
+                continue;
+            }
+            TV.Store(value, lane);
             lane[..used].CopyTo(outputs.AsSpan(c * n + start, used));
         }
     }

@@ -31,10 +31,12 @@ public sealed class EnsembleSolver(EnsembleBackend backend, int batchSize = 1 <<
         {
             int m = Math.Min(BatchSize, n - start);
             var layout = new EnsembleLayout(m, p, s, settings.T0, settings.TEnd, start, settings.Seed);
-            var outputs = new double[(long)columnCount * m];
+            // One batch writes straight into the result; several go through a batch-sized buffer.
+            var outputs = m == n ? columns : new double[(long)columnCount * m];
             Backend.Run(problem.Model, settings, observation, layout, Slice(problem.Parameters, p, n, start, m), Slice(problem.InitialStates, s, n, start, m), outputs);
-            for (int c = 0; c < columnCount; c++)
-                Array.Copy(outputs, (long)c * m, columns, (long)c * n + start, m);
+            if (m != n)
+                for (int c = 0; c < columnCount; c++)
+                    Array.Copy(outputs, (long)c * m, columns, (long)c * n + start, m);
             progress?.Report(start + m);
         }
         return new EnsembleResult(n, s, columns, Backend.Name, Backend.Device);
