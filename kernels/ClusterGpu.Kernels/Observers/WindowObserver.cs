@@ -101,14 +101,12 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         {
             FoldTrapezoid(weight1, weight2, inFirstHalf, inSecondHalf, y);
         }
-        // ∫y⁴ dt and the tracked quantities: the trapezoid of the step's end values, one component at a time.
+        // ∫y⁴ dt and the tracked quantities: the trapezoid of the step's end values.
         var weight = weight1 + weight2;
-        for (int k = 0; k < TState.Length; k++)
-        {
-            T square = y[k] * y[k], previousSquare = previousY[k] * previousY[k];
-            fourths[k] = T.MulAdd(weight, half * (square * square + previousSquare * previousSquare), fourths[k]);
-            trackedSum[k] = T.MulAdd(weight, half * (tracked[k] + previousTracked[k]), trackedSum[k]);
-        }
+        var square = TState.Multiply(y, y);
+        var previousSquare = TState.Multiply(previousY, previousY);
+        fourths = TState.Axpy(fourths, weight, TState.Scale(half, TState.Add(TState.Multiply(square, square), TState.Multiply(previousSquare, previousSquare))));
+        trackedSum = TState.Axpy(trackedSum, weight, TState.Scale(half, TState.Add(tracked, previousTracked)));
         duration1 += weight1;
         duration2 += weight2;
         FoldCrossing(t0, t, inSecondHalf, y, f, quartic);
@@ -126,21 +124,18 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     {
         var minusOne = T.FromDouble(-1.0);
         var half = T.FromDouble(0.5);
-        for (int k = 0; k < TState.Length; k++)
-        {
-            var deviation = T.MulAdd(minusOne, reference[k], y[k]);
-            var previous = T.MulAdd(minusOne, reference[k], previousY[k]);
-            var stepMean = half * (deviation + previous);
-            var stepMeanSquare = half * (deviation * deviation + previous * previous);
-            sum1[k] = T.MulAdd(weight1, stepMean, sum1[k]);
-            squares1[k] = T.MulAdd(weight1, stepMeanSquare, squares1[k]);
-            sum2[k] = T.MulAdd(weight2, stepMean, sum2[k]);
-            squares2[k] = T.MulAdd(weight2, stepMeanSquare, squares2[k]);
-            min1[k] = T.Select(inFirstHalf, T.Min(min1[k], y[k]), min1[k]);
-            max1[k] = T.Select(inFirstHalf, T.Max(max1[k], y[k]), max1[k]);
-            min2[k] = T.Select(inSecondHalf, T.Min(min2[k], y[k]), min2[k]);
-            max2[k] = T.Select(inSecondHalf, T.Max(max2[k], y[k]), max2[k]);
-        }
+        var deviation = TState.Axpy(y, minusOne, reference);
+        var previous = TState.Axpy(previousY, minusOne, reference);
+        var stepMean = TState.Scale(half, TState.Add(deviation, previous));
+        var stepMeanSquare = TState.Scale(half, TState.Add(TState.Multiply(deviation, deviation), TState.Multiply(previous, previous)));
+        sum1 = TState.Axpy(sum1, weight1, stepMean);
+        squares1 = TState.Axpy(squares1, weight1, stepMeanSquare);
+        sum2 = TState.Axpy(sum2, weight2, stepMean);
+        squares2 = TState.Axpy(squares2, weight2, stepMeanSquare);
+        min1 = TState.Select(inFirstHalf, TState.Min(min1, y), min1);
+        max1 = TState.Select(inFirstHalf, TState.Max(max1, y), max1);
+        min2 = TState.Select(inSecondHalf, TState.Min(min2, y), min2);
+        max2 = TState.Select(inSecondHalf, TState.Max(max2, y), max2);
     }
 
     /// <summary>
