@@ -129,16 +129,6 @@ public static class DenseOutput
         return s;
     }
 
-    /// <summary>∫ p dt over the step = h[(y0 + y1)/2 + (d0 − d1)/12 + q/30] (exact), per component.</summary>
-    public static TState Integral<T, TState>(T h, TState y0, TState y1, TState f0, TState f1, TState q)
-        where T : struct, IReal<T>
-        where TState : struct, IState<TState, T>
-    {
-        var integral = default(TState);
-        for (int k = 0; k < TState.Length; k++) integral[k] = Integral(h, y0[k], y1[k], f0[k], f1[k], q[k]);
-        return integral;
-    }
-
     /// <summary>One component's ∫ p dt over the step = h[(y0 + y1)/2 + (d0 − d1)/12 + q/30] (exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Integral<T>(T h, T y0, T y1, T f0, T f1, T q) where T : struct, IReal<T>

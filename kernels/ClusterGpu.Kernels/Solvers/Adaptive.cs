@@ -32,6 +32,8 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     /// <summary>First step size; ≤ 0 chooses it automatically.</summary>
     public double InitialStep = initialStep;
 
+    public static bool EvaluatesJacobian => TStepper.EvaluatesJacobian;
+
     // log₂ 1e-4 and log₂ 0.9 as literals: no Math.Log call inside a kernel.
     private const double LogErrorFloor = -13.287712379549449, LogSafety = -0.15200309344504997;
 

@@ -18,6 +18,9 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     /// <summary>Step size (time units), &gt; 0.</summary>
     public double Dt = dt;
 
+    /// <summary>Fixed-step steppers are explicit: they take no Jacobian.</summary>
+    public static bool EvaluatesJacobian => false;
+
     /// <summary>Number of steps to cover [t0, t_end] with step <paramref name="dt"/>.</summary>
     public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling(Ieee.Mul(Ieee.Div(Ieee.Sub(tEnd, t0), dt), 1 - 1e-12)));
 

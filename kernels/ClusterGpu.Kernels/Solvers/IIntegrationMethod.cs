@@ -12,6 +12,12 @@ namespace ClusterGpu.Kernels.Solvers;
 /// </summary>
 public interface IIntegrationMethod
 {
+    /// <summary>
+    /// True when the method evaluates the model's Jacobian (implicit methods); the others run with
+    /// <see cref="NoJacobian{T, TState}"/>, which costs nothing to set up.
+    /// </summary>
+    static abstract bool EvaluatesJacobian { get; }
+
     /// <summary>Integrates <paramref name="y"/> from <paramref name="t0"/> to <paramref name="tEnd"/>, feeding the observer; never throws. <paramref name="jacobian"/> is the model's exact Jacobian (used by implicit methods), <paramref name="noise"/> the trajectory's random stream (used by stochastic methods).</summary>
     Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>

@@ -45,6 +45,7 @@ public struct DormandPrince5 : IAdaptiveStepper
 
     /// <summary>The embedded solution has order 4: the controller uses exponents over 4 + 1 = 5.</summary>
     public static int ErrorExponent => 5;
+    public static bool EvaluatesJacobian => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)

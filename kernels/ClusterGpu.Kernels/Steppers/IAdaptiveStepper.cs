@@ -15,6 +15,9 @@ public interface IAdaptiveStepper
     /// <summary>Order of the error estimate's lower method + 1: the step-size controller's exponent denominator.</summary>
     static abstract int ErrorExponent { get; }
 
+    /// <summary>True when <see cref="Step"/> evaluates the Jacobian (Rosenbrock methods).</summary>
+    static abstract bool EvaluatesJacobian { get; }
+
     /// <summary>
     /// One attempted step; the caller accepts or rejects it. <paramref name="quartic"/> is the coefficient q of the step's
     /// continuous extension beyond the Hermite cubic, p(θ) = Hermite(θ) + θ²(1 − θ)²·q (Dormand–Prince's order-4 dense

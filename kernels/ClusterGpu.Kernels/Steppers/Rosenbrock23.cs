@@ -24,6 +24,7 @@ public struct Rosenbrock23 : IAdaptiveStepper
 
     /// <summary>The error estimate is O(h³) (order-2 solution): the controller uses exponents over 3.</summary>
     public static int ErrorExponent => 3;
+    public static bool EvaluatesJacobian => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)

@@ -41,7 +41,7 @@ public abstract class EnsembleBackend : IDisposable
             RunTangent(model, number, method, observer, layout, parameters, initialStates, outputs);
             return;
         }
-        RunObserved(model, number, state, settings, method, observer, layout, parameters, initialStates, outputs);
+        RunObserved(model, number, state, method, observer, layout, parameters, initialStates, outputs);
     }
 
     /// <summary>
@@ -55,20 +55,13 @@ public abstract class EnsembleBackend : IDisposable
         settings.RequireAdditiveNoise(model.Info, parameters, layout.Count);
         var number = NumberType(settings.Precision);
         var state = model.StateType(number);
-        RunObserved(model, number, state, settings, settings.CreateMethod(forCpuJit: UsesCpuJit), createObserver(number, state), layout, parameters, initialStates, outputs);
+        RunObserved(model, number, state, settings.CreateMethod(forCpuJit: UsesCpuJit), createObserver(number, state), layout, parameters, initialStates, outputs);
     }
 
-    /// <remarks>
-    /// Only Rosenbrock 2(3) evaluates the Jacobian; every other method runs with <see cref="NoJacobian{T, TState}"/>, whose
-    /// setup per block costs nothing (the dual-number model of <see cref="DualJacobian{TDualModel, T, TState, TDualState}"/>
-    /// is built from every block's parameters).
-    /// </remarks>
-    private void RunObserved(ModelHandle model, Type number, Type state, IntegrationSettings settings, object method, object observer,
-        EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs) =>
+    private void RunObserved(ModelHandle model, Type number, Type state, object method, object observer, EnsembleLayout layout,
+        double[] parameters, double[] initialStates, double[] outputs) =>
         InvokeGeneric(this, "RunTyped", // each backend's private generic RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>
-            [model.Close(number),
-             settings.Method == MethodKind.Rosenbrock23 ? model.JacobianType(number) : typeof(NoJacobian<,>).MakeGenericType(number, state),
-             number, state, method.GetType(), observer.GetType()],
+            [model.Close(number), model.JacobianType(number, method.GetType()), number, state, method.GetType(), observer.GetType()],
             layout, parameters, initialStates, outputs, method, observer);
 
     /// <summary>

@@ -17,6 +17,7 @@ namespace ClusterGpu.Backends;
 public struct OutOfLineDormandPrince5 : IAdaptiveStepper
 {
     public static int ErrorExponent => DormandPrince5.ErrorExponent;
+    public static bool EvaluatesJacobian => DormandPrince5.EvaluatesJacobian;
 
     public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>

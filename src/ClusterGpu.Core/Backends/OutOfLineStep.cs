@@ -16,6 +16,7 @@ namespace ClusterGpu.Backends;
 public struct OutOfLineStep<TStepper> : IAdaptiveStepper where TStepper : struct, IAdaptiveStepper
 {
     public static int ErrorExponent => TStepper.ErrorExponent;
+    public static bool EvaluatesJacobian => TStepper.EvaluatesJacobian;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)

@@ -23,7 +23,7 @@ public static class PtxCompiler
     {
         var state = model.StateType(numberType);
         var (kernelModel, kernelState) = (model.Close(numberType), state);
-        var jacobian = model.JacobianType(numberType);
+        var jacobian = model.JacobianType(numberType, methodType);
         Type observer;
         if (observerDefinition == typeof(LyapunovObserver<,,>))
         {
@@ -45,7 +45,7 @@ public static class PtxCompiler
     public static string Compile(ModelHandle model, Type methodType, Type numberType, Func<Type, Type, Type> closeObserver)
     {
         var state = model.StateType(numberType);
-        return Compile(model.Close(numberType), model.JacobianType(numberType), numberType, state, methodType, closeObserver(numberType, state));
+        return Compile(model.Close(numberType), model.JacobianType(numberType, methodType), numberType, state, methodType, closeObserver(numberType, state));
     }
 
     private static string Compile(Type kernelModel, Type jacobian, Type numberType, Type kernelState, Type methodType, Type observer)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using ClusterGpu.Kernels.Models;
 using ClusterGpu.Kernels.Numbers;
 using ClusterGpu.Kernels.Solvers;
@@ -64,6 +65,16 @@ public sealed class ModelHandle
         var dual = typeof(Dual<>).MakeGenericType(numberType);
         return typeof(DualJacobian<,,,>).MakeGenericType(Close(dual), numberType, StateType(numberType), StateType(dual));
     }
+
+    /// <summary>
+    /// The Jacobian type kernels of integration method <paramref name="methodType"/> (an <see cref="IIntegrationMethod"/>)
+    /// run with: <see cref="JacobianType(Type)"/> when the method evaluates it, else <see cref="NoJacobian{T, TState}"/>
+    /// (the dual-number model would be built from every block's parameters for nothing).
+    /// </summary>
+    public Type JacobianType(Type numberType, Type methodType) =>
+        (bool)methodType.GetProperty(nameof(IIntegrationMethod.EvaluatesJacobian), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!
+            ? JacobianType(numberType)
+            : typeof(NoJacobian<,>).MakeGenericType(numberType, StateType(numberType));
 
     public override string ToString() => Info.Name;
 }

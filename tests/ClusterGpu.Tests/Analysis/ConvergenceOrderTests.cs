@@ -126,7 +126,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
             double simpson = 0;
             for (int j = 0; j <= 64; j++) simpson += (j == 0 || j == 64 ? 1 : j % 2 == 1 ? 4 : 2) * Math.Exp(Math.Sin(t0 + h * j / 64));
             simpson *= h / 64 / 3;
-            integral[i] = Math.Abs(DenseOutput.Integral(new F64(h), y0, y1, k1, f1, q).X0.Value - simpson);
+            integral[i] = Math.Abs(DenseOutput.Integral(new F64(h), y0.X0, y1.X0, k1.X0, f1.X0, q.X0).Value - simpson);
         }
         Assert.InRange(Report("dopri5 dense output at 0.4h", hs, dense), 4.6, 5.6);
         Assert.InRange(Report("hermite cubic at 0.4h", hs, cubic), 3.6, 4.5);
