@@ -35,30 +35,43 @@ public static class TrajectoryRunner
     }
 
     /// <summary>
-    /// <see cref="Run"/> for two groups at once (trajectory indices <paramref name="indexA"/> and <paramref name="indexB"/>),
-    /// through <see cref="IIntegrationMethod.IntegratePair"/>: the same results, two dependency chains per loop iteration.
+    /// The block of trajectories whose first has index <paramref name="index"/>, ready for <see cref="RunBlocks"/>: its model
+    /// and Jacobian built from <paramref name="parameters"/>, its random stream, initial state and observer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RunPair<TModel, TJacobian, T, TState, TMethod, TObserver>(
-        ParameterBlock<T> parametersA, ref TState yA, int indexA, ref TObserver observerA, out Outcome<T> outcomeA, out T residualA,
-        ParameterBlock<T> parametersB, ref TState yB, int indexB, ref TObserver observerB, out Outcome<T> outcomeB, out T residualB,
-        EnsembleLayout layout, TMethod method)
+    public static IntegrationBlock<TModel, TJacobian, T, TState, TObserver> Block<TModel, TJacobian, T, TState, TObserver>(
+        ParameterBlock<T> parameters, TState y, int index, TObserver observer, EnsembleLayout layout)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState> =>
+        new() { Model = TModel.Create(parameters), Jacobian = TJacobian.Create(parameters), Noise = layout.Stream(index), State = y, Observer = observer };
+
+    /// <summary>
+    /// <see cref="Run"/> for several blocks at once through <see cref="IIntegrationMethod.IntegrateBlocks"/>: the same results,
+    /// one dependency chain per block in every loop iteration. Each block ends with its final state, observer and outcome.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunBlocks<TModel, TJacobian, T, TState, TMethod, TObserver>(
+        Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, EnsembleLayout layout, TMethod method)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
-        where TObserver : struct, IObserver<TObserver, T, TState>
-    {
-        var modelA = TModel.Create(parametersA);
-        var modelB = TModel.Create(parametersB);
-        method.IntegratePair<TModel, TJacobian, T, TState, TObserver>(
-            modelA, TJacobian.Create(parametersA), ref yA, ref observerA, layout.Stream(indexA), out outcomeA,
-            modelB, TJacobian.Create(parametersB), ref yB, ref observerB, layout.Stream(indexB), out outcomeB,
-            layout.T0, layout.TEnd);
-        residualA = TState.MaxAbs(modelA.Derivative(outcomeA.Time, yA));
-        residualB = TState.MaxAbs(modelB.Derivative(outcomeB.Time, yB));
-    }
+        where TObserver : struct, IObserver<TObserver, T, TState> =>
+        method.IntegrateBlocks(blocks, layout.T0, layout.TEnd);
+
+    /// <summary>‖f(t_end, y)‖∞ of a finished block, the fixed-point test (as <see cref="Run"/> returns it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Residual<TModel, TJacobian, T, TState, TObserver>(in IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState> =>
+        TState.MaxAbs(block.Model.Derivative(block.Outcome.Time, block.State));
 
     /// <summary>Output column <paramref name="column"/> (see <see cref="EnsembleLayout"/>) of a finished trajectory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -34,6 +34,7 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
         previousDeviation = T.FromDouble(0.0);
     }
 
+    public static bool UsesDenseOutput => true;
     public readonly int Columns => inner.Columns + 1;
 
     public void Start(TState y0, TState f0, TState tracked0)

@@ -12,6 +12,12 @@ public interface IObserver<TSelf, T, TState>
     where T : struct, IReal<T>
     where TState : struct, IState<TState, T>
 {
+    /// <summary>
+    /// True when <see cref="Observe"/> reads the step's continuous extension (the <c>quartic</c> coefficient); false lets
+    /// adaptive steppers skip computing it.
+    /// </summary>
+    static abstract bool UsesDenseOutput { get; }
+
     /// <summary>Output columns this observer yields.</summary>
     int Columns { get; }
 

@@ -30,6 +30,7 @@ public struct LyapunovObserver<TInner, T, TState> : IObserver<LyapunovObserver<T
         startTime = startGrowth = lastTime = lastGrowth = zero;
     }
 
+    public static bool UsesDenseOutput => TInner.UsesDenseOutput;
     public readonly int Columns => inner.Columns + 1;
 
     public void Start(TangentState<TState, T> y0, TangentState<TState, T> f0, TangentState<TState, T> tracked0) => inner.Start(y0.U, f0.U, tracked0.U);

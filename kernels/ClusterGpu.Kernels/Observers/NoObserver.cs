@@ -8,6 +8,7 @@ public struct NoObserver<T, TState> : IObserver<NoObserver<T, TState>, T, TState
     where T : struct, IReal<T>
     where TState : struct, IState<TState, T>
 {
+    public static bool UsesDenseOutput => false;
     public readonly int Columns => 0;
     public void Start(TState y0, TState f0, TState tracked0) { }
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked) { }

@@ -43,6 +43,7 @@ public struct PeakObserver<T, TState> : IObserver<PeakObserver<T, TState>, T, TS
     /// <summary>Output columns: 8 maxima, then the number of maxima in the window (all of them, kept or not).</summary>
     public const int ColumnCount = Slots8<T>.Count + 1;
 
+    public static bool UsesDenseOutput => true;
     public readonly int Columns => ColumnCount;
 
     public void Start(TState y0, TState f0, TState tracked0)

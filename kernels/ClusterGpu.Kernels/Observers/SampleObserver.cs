@@ -37,6 +37,7 @@ public struct SampleObserver<TSchedule, T, TState> : IObserver<SampleObserver<TS
     /// <summary>Output columns for a state of <paramref name="stateCount"/> components: 8 times, then 8 states.</summary>
     public static int ColumnCount(int stateCount) => Slots8<T>.Count * (stateCount + 1);
 
+    public static bool UsesDenseOutput => true;
     public readonly int Columns => ColumnCount(TState.Length);
 
     public void Start(TState y0, TState f0, TState tracked0)

@@ -71,6 +71,7 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     /// <summary>Output columns for a state of <paramref name="stateCount"/> components.</summary>
     public static int ColumnCount(int stateCount) => 11 * stateCount + 5;
 
+    public static bool UsesDenseOutput => true;
     public readonly int Columns => ColumnCount(TState.Length);
 
     // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's

@@ -11,7 +11,8 @@ namespace ClusterGpu.Kernels.Solvers;
 /// <summary>
 /// Adaptive step size per trajectory (per lane) with an embedded pair and a PI controller
 /// (Hairer, Nørsett &amp; Wanner, Solving ODEs I, §II.4; Gustafsson 1991):
-/// accept when err = ‖e / (atol + rtol·max(|y|, |y_new|))‖_RMS ≤ 1, then
+/// accept when err = ‖e / (atol + rtol·max(|y|, |y_new|))‖_RMS ≤ 1 (tested as err² ≤ 1: the mean of squares, no square root
+/// on the step's critical path), then
 /// h_new = h · clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10) with k = <see cref="IAdaptiveStepper.ErrorExponent"/>, computed as
 /// 2^(log₂ 0.9 − (0.7/k)·log₂ err + (0.4/k)·log₂ err_prev) with <see cref="ControllerPowers"/> (one of each per step: a short
 /// dependency chain, the same bits on every device)
@@ -50,30 +51,36 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         return group.Outcome;
     }
 
-    public readonly void IntegratePair<TModel, TJacobian, T, TState, TObserver>(
-        TModel modelA, TJacobian jacobianA, ref TState yA, ref TObserver observerA, RandomStream noiseA, out Outcome<T> outcomeA,
-        TModel modelB, TJacobian jacobianB, ref TState yB, ref TObserver observerB, RandomStream noiseB, out Outcome<T> outcomeB,
-        double t0, double tEnd)
+    public readonly void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        var a = new Group<TModel, TJacobian, T, TState, TObserver>(this, modelA, jacobianA, yA, observerA, t0, tEnd);
-        var b = new Group<TModel, TJacobian, T, TState, TObserver>(this, modelB, jacobianB, yB, observerB, t0, tEnd);
-        while (a.Running || b.Running)
+        var storage = new BlockStates<Group<TModel, TJacobian, T, TState, TObserver>>();
+        Span<Group<TModel, TJacobian, T, TState, TObserver>> groups = storage;
+        groups = groups[..blocks.Length];
+        for (int k = 0; k < groups.Length; k++)
+            groups[k] = new Group<TModel, TJacobian, T, TState, TObserver>(this, blocks[k].Model, blocks[k].Jacobian, blocks[k].State, blocks[k].Observer, t0, tEnd);
+        bool running = true;
+        while (running)
         {
-            // Both groups' attempts in one loop body: two independent dependency chains for the out-of-order core.
-            if (a.Running) AttemptOutOfLine(ref a, this, tEnd);
-            if (b.Running) AttemptOutOfLine(ref b, this, tEnd);
+            running = false;
+            // Every block's attempt in one loop body: independent dependency chains for the out-of-order core.
+            for (int k = 0; k < groups.Length; k++)
+            {
+                if (!groups[k].Running) continue;
+                AttemptOutOfLine(ref groups[k], this, tEnd);
+                running = true;
+            }
         }
-        (yA, observerA, outcomeA) = (a.State, a.Observer, a.Outcome);
-        (yB, observerB, outcomeB) = (b.State, b.Observer, b.Outcome);
+        for (int k = 0; k < groups.Length; k++)
+            (blocks[k].State, blocks[k].Observer, blocks[k].Outcome) = (groups[k].State, groups[k].Observer, groups[k].Outcome);
     }
 
     /// <summary>
-    /// One attempt as a call of its own (CPU only: <see cref="IntegratePair"/> runs on the cpu backend alone): the .NET JIT
+    /// One attempt as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone): the .NET JIT
     /// gives every method its own inlining budget, and two attempts inlined into one loop exhaust it, leaving the lane
     /// arithmetic as calls and the states copied through memory.
     /// </summary>
@@ -88,7 +95,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
 
     /// <summary>
     /// One trajectory's (or SIMD group's) integration state, advanced one attempted step at a time, so that one loop can
-    /// advance one group (<see cref="Integrate"/>) or two (<see cref="IntegratePair"/>) with the same code.
+    /// advance one group (<see cref="Integrate"/>) or several (<see cref="IntegrateBlocks"/>) with the same code.
     /// </summary>
     private struct Group<TModel, TJacobian, T, TState, TObserver>
         where TModel : struct, IModel<TModel, T, TState>
@@ -140,10 +147,11 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             var remaining = end - t;
             var lastStep = T.LessOrEqual(remaining, h);
             var hStep = T.Select(lastStep, remaining, h);
-            var yNew = default(TStepper).Step(model, jacobian, t, hStep, State, k1, out var error, out var kNext, out var quartic);
-            var err = StateMath.WeightedRmsNorm(error, State, yNew, T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance));
-            var finite = T.IsFinite(err);
-            var accept = T.And(active, T.And(finite, T.LessOrEqual(err, one)));
+            var yNew = default(TStepper).Step(model, jacobian, t, hStep, State, k1, TObserver.UsesDenseOutput, out var error, out var kNext, out var quartic);
+            // err² = the mean of the squared weighted errors.
+            var errSquared = TState.ScaledSumOfSquares(error, State, yNew, T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance)) * T.FromDouble(1.0 / TState.Length);
+            var finite = T.IsFinite(errSquared);
+            var accept = T.And(active, T.And(finite, T.LessOrEqual(errSquared, one)));
             var rejectedNow = T.AndNot(active, accept);
 
             t = T.Select(accept, T.Select(lastStep, end, t + hStep), t);
@@ -153,7 +161,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             rejected += T.Select(rejectedNow, one, zero);
             Observer.Observe(accept, t, State, k1, quartic, model.Tracked(State));
 
-            h = T.Select(active, hStep * StepFactor(err, finite, rejectedNow, accept, k, ref previousErrorLog), h);
+            h = T.Select(active, hStep * StepFactor(errSquared, finite, rejectedNow, accept, k, ref previousErrorLog), h);
 
             var finished = T.And(accept, lastStep);
             status = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
@@ -166,22 +174,23 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     }
 
     /// <summary>
-    /// PI controller factor h_new/h = clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10), at most 1 after a
-    /// rejection and 0.2 after a non-finite error; updates (0.4/k)·log₂ err_prev where the step was accepted.
-    /// A method of its own so the .NET JIT inlines its arithmetic (the loop around it is at the inliner's budget).
+    /// PI controller factor h_new/h = clamp(0.9 · err^(−0.7/k) · err_prev^(0.4/k), 0.2, 10) from <paramref name="errSquared"/> = err²
+    /// (log₂ err = ½·log₂ err², err floored at 1e-10), at most 1 after a rejection and 0.2 after a non-finite error; updates
+    /// (0.4/k)·log₂ err_prev where the step was accepted (err_prev floored at 1e-4).
     /// </summary>
-    private static T StepFactor<T>(in T err, in T finite, in T rejected, in T accepted, double k, ref T previousErrorLog)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T StepFactor<T>(T errSquared, T finite, T rejected, T accepted, double k, ref T previousErrorLog)
         where T : struct, IReal<T>
     {
         var one = T.FromDouble(1.0);
         var floorErrorLog = T.FromDouble(0.4 / k * LogErrorFloor);
-        var logErr = ControllerPowers.Log2(T.Select(finite, T.Max(err, T.FromDouble(1e-10)), T.FromDouble(1e10)));
+        var logErr = T.FromDouble(0.5) * ControllerPowers.Log2(T.Select(finite, T.Max(errSquared, T.FromDouble(1e-20)), T.FromDouble(1e20)));
         // The exponent clamped to the factor's range first (log₂ 0.2 > −2.33, log₂ 10 < 3.33).
         var exponent = T.MulAdd(T.FromDouble(-0.7 / k), logErr, previousErrorLog + T.FromDouble(LogSafety));
         var factor = ControllerPowers.Exp2(T.Max(T.FromDouble(-3.0), T.Min(T.FromDouble(4.0), exponent)));
         factor = T.Min(T.FromDouble(10.0), T.Max(T.FromDouble(0.2), factor));
         previousErrorLog = T.Select(accepted,
-            T.Select(T.LessThan(err, T.FromDouble(1e-4)), floorErrorLog, T.FromDouble(0.4 / k) * logErr), previousErrorLog);
+            T.Select(T.LessThan(errSquared, T.FromDouble(1e-8)), floorErrorLog, T.FromDouble(0.4 / k) * logErr), previousErrorLog);
         return T.Select(rejected, T.Min(factor, one), factor);
     }
 

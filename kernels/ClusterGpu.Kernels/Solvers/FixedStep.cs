@@ -41,10 +41,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         return group.Outcome(steps, tEnd);
     }
 
-    public readonly void IntegratePair<TModel, TJacobian, T, TState, TObserver>(
-        TModel modelA, TJacobian jacobianA, ref TState yA, ref TObserver observerA, RandomStream noiseA, out Outcome<T> outcomeA,
-        TModel modelB, TJacobian jacobianB, ref TState yB, ref TObserver observerB, RandomStream noiseB, out Outcome<T> outcomeB,
-        double t0, double tEnd)
+    public readonly void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -54,22 +51,30 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         long steps = StepCount(t0, tEnd, Dt);
         var h = T.FromDouble(Dt);
         var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
-        var a = new Group<TModel, T, TState, TObserver>(modelA, yA, observerA, noiseA);
-        var b = new Group<TModel, T, TState, TObserver>(modelB, yB, observerB, noiseB);
-        var (stateA, stateB) = (yA, yB);
-        for (long i = 0; i < steps && (a.Running || b.Running); i++)
+        var storage = new BlockStates<Group<TModel, T, TState, TObserver>>();
+        Span<Group<TModel, T, TState, TObserver>> groups = storage;
+        groups = groups[..blocks.Length];
+        for (int k = 0; k < groups.Length; k++)
+            groups[k] = new Group<TModel, T, TState, TObserver>(blocks[k].Model, blocks[k].State, blocks[k].Observer, blocks[k].Noise);
+        bool running = true;
+        for (long i = 0; i < steps && running; i++)
         {
             var hStep = i == steps - 1 ? lastH : h;
-            // Both groups' steps in one loop body: two independent dependency chains for the out-of-order core.
-            if (a.Running) AdvanceOutOfLine(ref a, ref stateA, t0, tEnd, Dt, i, steps, hStep);
-            if (b.Running) AdvanceOutOfLine(ref b, ref stateB, t0, tEnd, Dt, i, steps, hStep);
+            running = false;
+            // Every block's step in one loop body: independent dependency chains for the out-of-order core.
+            for (int k = 0; k < groups.Length; k++)
+            {
+                if (!groups[k].Running) continue;
+                AdvanceOutOfLine(ref groups[k], ref blocks[k].State, t0, tEnd, Dt, i, steps, hStep);
+                running = true;
+            }
         }
-        (yA, observerA, outcomeA) = (stateA, a.Observer, a.Outcome(steps, tEnd));
-        (yB, observerB, outcomeB) = (stateB, b.Observer, b.Outcome(steps, tEnd));
+        for (int k = 0; k < groups.Length; k++)
+            (blocks[k].Observer, blocks[k].Outcome) = (groups[k].Observer, groups[k].Outcome(steps, tEnd));
     }
 
     /// <summary>
-    /// One step of one group as a call of its own (CPU only: <see cref="IntegratePair"/> runs on the cpu backend alone). The
+    /// One step of one group as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone). The
     /// .NET JIT's inlining budget is per method: two steps of a four-state model with its parameters inlined into one loop
     /// exhaust it and leave the lane arithmetic as calls (innovation-cluster rk4: 1.5e8 trajectory-steps/s inlined, 1.07e9
     /// as calls of their own; Lorenz pays about 10 % for the call).
@@ -85,7 +90,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
 
     /// <summary>
     /// One trajectory's (or SIMD group's) integration state, advanced one step at a time, so that one loop can advance
-    /// one group (<see cref="Integrate"/>) or two (<see cref="IntegratePair"/>) with the same code.
+    /// one group (<see cref="Integrate"/>) or several (<see cref="IntegrateBlocks"/>) with the same code.
     /// </summary>
     private struct Group<TModel, T, TState, TObserver>
         where TModel : struct, IModel<TModel, T, TState>

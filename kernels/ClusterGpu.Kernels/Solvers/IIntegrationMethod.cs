@@ -27,15 +27,13 @@ public interface IIntegrationMethod
         where TObserver : struct, IObserver<TObserver, T, TState>;
 
     /// <summary>
-    /// Integrates two independent groups A and B (own model, state, observer and random stream each) in one loop, their
-    /// steps interleaved in the loop body so that an out-of-order CPU core overlaps the two dependency chains
-    /// (instruction-level parallelism). Each group computes exactly what <see cref="Integrate"/> computes for it, bit for
-    /// bit. Used by the SIMD cpu backend; GPU kernels run one trajectory per thread with <see cref="Integrate"/>.
+    /// Integrates independent register blocks (up to <see cref="IntegrationBlocks.Max"/>; own model, state, observer and random
+    /// stream each) in one loop: each iteration advances every running block by one step or attempt, each a call of its own,
+    /// so that an out-of-order CPU core overlaps their dependency chains (instruction-level parallelism). Each block gets
+    /// exactly what <see cref="Integrate"/> computes for it, bit for bit. Used by the SIMD cpu backend; GPU kernels run one
+    /// trajectory per thread with <see cref="Integrate"/>.
     /// </summary>
-    void IntegratePair<TModel, TJacobian, T, TState, TObserver>(
-        TModel modelA, TJacobian jacobianA, ref TState yA, ref TObserver observerA, RandomStream noiseA, out Outcome<T> outcomeA,
-        TModel modelB, TJacobian jacobianB, ref TState yB, ref TObserver observerB, RandomStream noiseB, out Outcome<T> outcomeB,
-        double t0, double tEnd)
+    void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>

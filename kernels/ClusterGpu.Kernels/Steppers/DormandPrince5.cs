@@ -48,7 +48,7 @@ public struct DormandPrince5 : IAdaptiveStepper
     public static bool EvaluatesJacobian => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
+    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, bool denseOutput, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -56,7 +56,7 @@ public struct DormandPrince5 : IAdaptiveStepper
     {
         var k2 = StagesTwoToFour(model, t, h, y, k1, out var k3, out var k4);
         var yNew = StagesFiveToSix(model, t, h, y, k1, k2, k3, k4, out var k5, out var k6);
-        kNext = Finish(model, t, h, yNew, k1, k3, k4, k5, k6, out error, out quartic);
+        kNext = Finish(model, t, h, yNew, k1, k3, k4, k5, k6, denseOutput, out error, out quartic);
         return yNew;
     }
 
@@ -93,9 +93,9 @@ public struct DormandPrince5 : IAdaptiveStepper
             TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, B1, k3, B3), T.FromDouble(B4), k4), T.FromDouble(B5), k5), T.FromDouble(B6), k6));
     }
 
-    /// <summary>k7 = f(t + h, y_new) (returned), the error estimate and the dense-output coefficient.</summary>
+    /// <summary>k7 = f(t + h, y_new) (returned), the error estimate and, with <paramref name="denseOutput"/>, the dense-output coefficient (else zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState Finish<TModel, T, TState>(TModel model, T t, T h, TState yNew, TState k1, TState k3, TState k4, TState k5, TState k6, out TState error, out TState quartic)
+    public static TState Finish<TModel, T, TState>(TModel model, T t, T h, TState yNew, TState k1, TState k3, TState k4, TState k5, TState k6, bool denseOutput, out TState error, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
@@ -103,7 +103,7 @@ public struct DormandPrince5 : IAdaptiveStepper
         var kNext = model.Derivative(t + h, yNew);
         var e = TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, E1, k3, E3), T.FromDouble(E4), k4), T.FromDouble(E5), k5), T.FromDouble(E6), k6), T.FromDouble(E7), kNext);
         error = TState.Scale(h, e);
-        quartic = TState.Scale(h, TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, D1, k3, D3), T.FromDouble(D4), k4), T.FromDouble(D5), k5), T.FromDouble(D6), k6), T.FromDouble(D7), kNext));
+        quartic = !denseOutput ? default : TState.Scale(h, TState.Axpy(TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, D1, k3, D3), T.FromDouble(D4), k4), T.FromDouble(D5), k5), T.FromDouble(D6), k6), T.FromDouble(D7), kNext));
         return kNext;
     }
 

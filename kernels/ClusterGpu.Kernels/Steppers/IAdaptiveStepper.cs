@@ -21,9 +21,10 @@ public interface IAdaptiveStepper
     /// <summary>
     /// One attempted step; the caller accepts or rejects it. <paramref name="quartic"/> is the coefficient q of the step's
     /// continuous extension beyond the Hermite cubic, p(θ) = Hermite(θ) + θ²(1 − θ)²·q (Dormand–Prince's order-4 dense
-    /// output; zero for steppers whose continuous extension is the cubic, see <see cref="Observers.DenseOutput"/>).
+    /// output; zero for steppers whose continuous extension is the cubic, see <see cref="Observers.DenseOutput"/>). Without
+    /// <paramref name="denseOutput"/> (an observer that reads no continuous extension) a stepper may leave it zero and save its cost.
     /// </summary>
-    TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
+    TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, bool denseOutput, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using ClusterGpu.Kernels.EntryPoints;
 using ClusterGpu.Kernels.Models;
@@ -15,6 +16,7 @@ namespace ClusterGpu.Backends;
 /// in lock-step, fused multiply-add), one register-wide block at a time on every core. The register width is chosen
 /// at run time: 512 bits with AVX-512, else 256, else 128.
 /// </summary>
+[SkipLocalsInit]
 public sealed class CpuBackend : EnsembleBackend
 {
     public override string Name => "cpu";
@@ -39,9 +41,15 @@ public sealed class CpuBackend : EnsembleBackend
     protected override bool UsesCpuJit => true;
 
     /// <summary>
-    /// Runs the blocks of <paramref name="layout"/> on every core, two register-wide blocks per call of
-    /// <see cref="TrajectoryRunner.RunPair"/> (two independent dependency chains per loop iteration; measured on Lorenz RK4
-    /// fp64: see the README), a last odd block alone.
+    /// Register blocks integrated together per call of <see cref="TrajectoryRunner.RunBlocks"/>: one independent dependency
+    /// chain each, overlapped by the out-of-order core (measured on this project's AMD EPYC host, Lorenz fp64 trajectory-steps/s,
+    /// 2 / 3 / 4 blocks: see the README's throughput section).
+    /// </summary>
+    public const int BlocksPerCall = 3;
+
+    /// <summary>
+    /// Runs the register blocks of <paramref name="layout"/> on every core, <see cref="BlocksPerCall"/> at a time through
+    /// <see cref="TrajectoryRunner.RunBlocks"/>, the last call of a range with the blocks that remain.
     /// </summary>
     private static void RunTyped<TModel, TJacobian, TV, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver prototype)
@@ -56,29 +64,23 @@ public sealed class CpuBackend : EnsembleBackend
         int n = layout.Count;
         int blocks = (n + width - 1) / width;
         int columns = layout.FixedColumns + prototype.Columns;
-        var ranges = Partitioner.Create(0, blocks, Math.Max(2, blocks / (Environment.ProcessorCount * 16)));
+        var ranges = Partitioner.Create(0, blocks, Math.Max(BlocksPerCall, blocks / (Environment.ProcessorCount * 16)));
         Parallel.ForEach(ranges, range =>
         {
             Span<double> lane = stackalloc double[width];
-            int block = range.Item1;
-            for (; block + 1 < range.Item2; block += 2)
+            var batch = new IntegrationBlock<TModel, TJacobian, TV, TState, TObserver>[BlocksPerCall];
+            for (int first = range.Item1; first < range.Item2; first += BlocksPerCall)
             {
-                var (pA, yA) = LoadBlock<TV, TState>(layout, parameters, initialStates, block * width, lane);
-                var (pB, yB) = LoadBlock<TV, TState>(layout, parameters, initialStates, (block + 1) * width, lane);
-                var (observerA, observerB) = (prototype, prototype);
-                TrajectoryRunner.RunPair<TModel, TJacobian, TV, TState, TMethod, TObserver>(
-                    pA, ref yA, block * width, ref observerA, out var outcomeA, out var residualA,
-                    pB, ref yB, (block + 1) * width, ref observerB, out var outcomeB, out var residualB, layout, method);
-                StoreBlock(outputs, n, columns, block * width, yA, outcomeA, residualA, observerA, lane);
-                StoreBlock(outputs, n, columns, (block + 1) * width, yB, outcomeB, residualB, observerB, lane);
-            }
-            if (block < range.Item2)
-            {
-                var (p, y) = LoadBlock<TV, TState>(layout, parameters, initialStates, block * width, lane);
-                var observer = prototype;
-                var outcome = TrajectoryRunner.Run<TModel, TJacobian, TV, TState, TMethod, TObserver>(
-                    p, ref y, block * width, layout, method, ref observer, out var residual);
-                StoreBlock(outputs, n, columns, block * width, y, outcome, residual, observer, lane);
+                var run = batch.AsSpan(0, Math.Min(BlocksPerCall, range.Item2 - first));
+                for (int k = 0; k < run.Length; k++)
+                {
+                    int start = (first + k) * width;
+                    var (p, y) = LoadBlock<TV, TState>(layout, parameters, initialStates, start, lane);
+                    run[k] = TrajectoryRunner.Block<TModel, TJacobian, TV, TState, TObserver>(p, y, start, prototype, layout);
+                }
+                TrajectoryRunner.RunBlocks<TModel, TJacobian, TV, TState, TMethod, TObserver>(run, layout, method);
+                for (int k = 0; k < run.Length; k++)
+                    StoreBlock(outputs, n, columns, (first + k) * width, run[k].State, run[k].Outcome, TrajectoryRunner.Residual(run[k]), run[k].Observer, lane);
             }
         });
     }

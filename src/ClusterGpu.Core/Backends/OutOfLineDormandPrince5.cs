@@ -14,12 +14,13 @@ namespace ClusterGpu.Backends;
 /// trajectory-steps/s against 7.0e7 for the step without dense output); each part alone stays within it. The same
 /// operations in the same order as <see cref="DormandPrince5.Step"/>: the same bits.
 /// </summary>
+[SkipLocalsInit]
 public struct OutOfLineDormandPrince5 : IAdaptiveStepper
 {
     public static int ErrorExponent => DormandPrince5.ErrorExponent;
     public static bool EvaluatesJacobian => DormandPrince5.EvaluatesJacobian;
 
-    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
+    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, bool denseOutput, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
@@ -27,7 +28,7 @@ public struct OutOfLineDormandPrince5 : IAdaptiveStepper
     {
         var k2 = StagesTwoToFour(model, t, h, y, k1, out var k3, out var k4);
         var yNew = StagesFiveToSix(model, t, h, y, k1, k2, k3, k4, out var k5, out var k6);
-        kNext = Finish(model, t, h, yNew, k1, k3, k4, k5, k6, out error, out quartic);
+        kNext = Finish(model, t, h, yNew, k1, k3, k4, k5, k6, denseOutput, out error, out quartic);
         return yNew;
     }
 
@@ -46,9 +47,9 @@ public struct OutOfLineDormandPrince5 : IAdaptiveStepper
         DormandPrince5.StagesFiveToSix(model, t, h, y, k1, k2, k3, k4, out k5, out k6);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TState Finish<TModel, T, TState>(in TModel model, in T t, in T h, in TState yNew, in TState k1, in TState k3, in TState k4, in TState k5, in TState k6, out TState error, out TState quartic)
+    private static TState Finish<TModel, T, TState>(in TModel model, in T t, in T h, in TState yNew, in TState k1, in TState k3, in TState k4, in TState k5, in TState k6, bool denseOutput, out TState error, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        DormandPrince5.Finish(model, t, h, yNew, k1, k3, k4, k5, k6, out error, out quartic);
+        DormandPrince5.Finish(model, t, h, yNew, k1, k3, k4, k5, k6, denseOutput, out error, out quartic);
 }

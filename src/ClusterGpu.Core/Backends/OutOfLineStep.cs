@@ -13,16 +13,17 @@ namespace ClusterGpu.Backends;
 /// calls (Lorenz, Dopri5, cpu: 1.3e7 inlined vs 6.5e7 trajectory-steps/s out of line). GPU kernels use the
 /// stepper directly: ILGPU inlines everything, and a call there would put the step's outputs in local memory.
 /// </summary>
+[SkipLocalsInit]
 public struct OutOfLineStep<TStepper> : IAdaptiveStepper where TStepper : struct, IAdaptiveStepper
 {
     public static int ErrorExponent => TStepper.ErrorExponent;
     public static bool EvaluatesJacobian => TStepper.EvaluatesJacobian;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, out TState error, out TState kNext, out TState quartic)
+    public readonly TState Step<TModel, TJacobian, T, TState>(in TModel model, in TJacobian jacobian, T t, T h, in TState y, in TState k1, bool denseOutput, out TState error, out TState kNext, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        default(TStepper).Step(model, jacobian, t, h, y, k1, out error, out kNext, out quartic);
+        default(TStepper).Step(model, jacobian, t, h, y, k1, denseOutput, out error, out kNext, out quartic);
 }

@@ -77,7 +77,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
             var y = new Vec1<F64>(new F64(1.0));
             var k1 = model.Derivative(new F64(0), y);
             for (int i = 0; i < steps; i++)
-                y = stepper.Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(i * dt), new F64(dt), y, k1, out _, out k1, out _);
+                y = stepper.Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(i * dt), new F64(dt), y, k1, denseOutput: false, out _, out k1, out _);
             return Math.Abs(y.X0.Value - Exact);
         }).ToArray();
         Assert.InRange(Report("dopri5", dts, errors), 4.7, 5.3);
@@ -93,7 +93,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
         var k1 = model.Derivative(new F64(0.3), y0);
         var estimates = hs.Select(h =>
         {
-            default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(0.3), new F64(h), y0, k1, out var error, out _, out _);
+            default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(0.3), new F64(h), y0, k1, denseOutput: false, out var error, out _, out _);
             return Math.Abs(error.X0.Value);
         }).ToArray();
         Assert.InRange(Report("dopri5 estimate", hs, estimates), 4.7, 5.3);
@@ -118,7 +118,7 @@ public sealed class ConvergenceOrderTests(ITestOutputHelper output)
         for (int i = 0; i < hs.Length; i++)
         {
             double h = hs[i];
-            var y1 = default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(t0), new F64(h), y0, k1, out _, out var f1, out var q);
+            var y1 = default(DormandPrince5).Step(model, default(NoJacobian<F64, Vec1<F64>>), new F64(t0), new F64(h), y0, k1, denseOutput: true, out _, out var f1, out var q);
             double exact = Math.Exp(Math.Sin(t0 + 0.4 * h));
             dense[i] = Math.Abs(DenseOutput.Value(new F64(0.4), new F64(h), y0, y1, k1, f1, q).X0.Value - exact);
             cubic[i] = Math.Abs(DenseOutput.Value(new F64(0.4), new F64(h), y0, y1, k1, f1, zero).X0.Value - exact);

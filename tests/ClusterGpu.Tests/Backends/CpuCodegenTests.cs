@@ -12,7 +12,7 @@ namespace ClusterGpu.Tests.Backends;
 /// </summary>
 public sealed class CpuCodegenTests
 {
-    private static readonly string[] HotMethods = ["IntegratePair", "AdvanceOutOfLine", "AttemptOutOfLine", "Observe", "FoldDense", "FoldTrapezoid"];
+    private static readonly string[] HotMethods = ["IntegrateBlocks", "AdvanceOutOfLine", "AttemptOutOfLine", "Observe", "FoldDense", "FoldTrapezoid"];
 
     /// <summary>Each compiled hot method of the run → the targets of its calls.</summary>
     private static Dictionary<string, List<string>> CallsInHotMethods(params string[] cliArguments)
@@ -66,11 +66,11 @@ public sealed class CpuCodegenTests
     public void Rk4Steps_OfTheFlagshipModel_KeepTheirArithmeticInline() =>
         AssertNoLaneArithmeticCalls(CallsInHotMethods("sweep", "--model", "innovation-cluster", "--grid", "e0=0.1:5:8", "--grid", "eta=0.5:12:8",
             "--method", "rk4", "--dt", "0.01", "--t-end", "50", "--backend", "cpu", "--out", "rk4.h5", "--quiet"),
-            "IntegratePair", "Observe", "FoldTrapezoid");
+            "IntegrateBlocks", "Observe", "FoldTrapezoid");
 
     [Fact]
     public void Dopri5Attempts_AndDenseWindowStatistics_KeepTheirArithmeticInline() =>
         AssertNoLaneArithmeticCalls(CallsInHotMethods("sweep", "--model", "innovation-cluster", "--grid", "e0=0.1:5:8", "--grid", "eta=0.5:12:8",
             "--t-end", "50", "--backend", "cpu", "--out", "dopri5.h5", "--quiet"),
-            "IntegratePair", "Observe", "FoldDense");
+            "IntegrateBlocks", "Observe", "FoldDense");
 }

@@ -17,7 +17,7 @@ public sealed class ControllerPowersTests
         {
             double x = Math.ScaleB(1 + random.NextDouble(), random.Next(-120, 120)), exact = Math.Log2(x);
             double error = Math.Abs(ControllerPowers.Log2(new F64(x)).Value - exact);
-            Assert.True(error <= 1e-9 * Math.Max(1, Math.Abs(exact)), $"log2({x:R}): error {error:E2}");
+            Assert.True(error <= 1e-7, $"log2({x:R}): error {error:E2}");
             float single = (float)x;
             double singleError = Math.Abs(ControllerPowers.Log2(new F32(single)).Value - Math.Log2(single));
             Assert.True(singleError <= 4e-7 * Math.Max(1, Math.Abs(Math.Log2(single))), $"binary32 log2({single:R}): error {singleError:E2}");

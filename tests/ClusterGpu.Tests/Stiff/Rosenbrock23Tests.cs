@@ -66,7 +66,7 @@ public sealed class Rosenbrock23Tests(ITestOutputHelper output)
             var y = new Vec1<F64>(new F64(u0));
             var k1 = model.Derivative(new F64(0), y);
             for (int i = 0; i < (int)Math.Round(tEnd / dt); i++)
-                y = default(Rosenbrock23).Step(model, jacobian, new F64(i * dt), new F64(dt), y, k1, out _, out k1, out _);
+                y = default(Rosenbrock23).Step(model, jacobian, new F64(i * dt), new F64(dt), y, k1, denseOutput: false, out _, out k1, out _);
             return Math.Abs(y.X0.Value - exact);
         }).ToArray();
         var x = dts.Select(v => Math.Log(v)).ToArray();

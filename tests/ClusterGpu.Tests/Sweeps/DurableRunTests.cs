@@ -49,7 +49,9 @@ public sealed class DurableRunTests : IDisposable
     public void CtrlCOrSigterm_StopsCleanly_WithExitCode130_AndResumes(string signal)
     {
         string file = PathOf("interrupted.h5");
-        using (var run = Start([.. Sweep, "--out", file]))
+        // A longer span than Sweep's, so that the signal lands while batches remain on any machine (a fast run once ended first).
+        string[] sweep = [.. Sweep.Select(a => a == "400" ? "2000" : a)];
+        using (var run = Start([.. sweep, "--out", file]))
         {
             WaitForBatches(file + ".parts", 2, run);
             Process.Start("kill", [$"-{signal}", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -60,7 +62,7 @@ public sealed class DurableRunTests : IDisposable
         Assert.False(File.Exists(file));
         Assert.False(File.Exists(file + ".lock"), "a run that stops cleanly removes its lock file");
         Assert.True(Directory.GetFiles(file + ".parts", "batch-*.bin").Length >= 2);
-        Assert.Equal(0, CliRunner.Run([.. Sweep, "--out", file, "--resume"]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. sweep, "--out", file, "--resume"]).ExitCode);
         using var reader = Hdf5Reader.Open(file);
         Assert.Equal(200 * 200, reader.Read("regime").Values.Length);
     }
