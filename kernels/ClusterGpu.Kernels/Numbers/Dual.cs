@@ -48,6 +48,7 @@ public readonly struct Dual<T>(T value, T derivative) : IReal<Dual<T>> where T :
     public static Dual<T> Or(Dual<T> a, Dual<T> b) => Mask(T.Or(a.Value, b.Value));
     public static Dual<T> AndNot(Dual<T> a, Dual<T> remove) => Mask(T.AndNot(a.Value, remove.Value));
     public static bool Any(Dual<T> mask) => T.Any(mask.Value);
+    public static bool All(Dual<T> mask) => T.All(mask.Value);
     /// <summary>The normal number as a constant (zero derivative).</summary>
     public static void NormalPair(RandomStream stream, ulong pair, out Dual<T> first, out Dual<T> second)
     {

@@ -42,6 +42,7 @@ public readonly struct F32(float value) : IScalar<F32>
     public static F32 Or(F32 maskA, F32 maskB) => new(maskA.Value != 0f || maskB.Value != 0f ? 1f : 0f);
     public static F32 AndNot(F32 mask, F32 remove) => new(mask.Value != 0f && remove.Value == 0f ? 1f : 0f);
     public static bool Any(F32 mask) => mask.Value != 0f;
+    public static bool All(F32 mask) => mask.Value != 0f;
     public static void NormalPair(RandomStream stream, ulong pair, out F32 first, out F32 second)
     {
         CounterRandom.NormalPair(stream.Key(0), pair, out double a, out double b);

@@ -44,6 +44,7 @@ public readonly struct F64(double value) : IScalar<F64>
     public static F64 Or(F64 maskA, F64 maskB) => new(maskA.Value != 0.0 || maskB.Value != 0.0 ? 1.0 : 0.0);
     public static F64 AndNot(F64 mask, F64 remove) => new(mask.Value != 0.0 && remove.Value == 0.0 ? 1.0 : 0.0);
     public static bool Any(F64 mask) => mask.Value != 0.0;
+    public static bool All(F64 mask) => mask.Value != 0.0;
     public static void NormalPair(RandomStream stream, ulong pair, out F64 first, out F64 second)
     {
         CounterRandom.NormalPair(stream.Key(0), pair, out double a, out double b);

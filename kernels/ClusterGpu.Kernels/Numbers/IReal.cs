@@ -86,6 +86,9 @@ public interface IReal<T> where T : struct, IReal<T>
     /// <summary>True when any lane of the mask is set.</summary>
     static abstract bool Any(T mask);
 
+    /// <summary>True when every lane of the mask is set.</summary>
+    static abstract bool All(T mask);
+
     /// <summary>The mask with every lane set.</summary>
     static abstract T True { get; }
 

@@ -62,6 +62,7 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> Or(Simd128<TE> maskA, Simd128<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128<TE> AndNot(Simd128<TE> mask, Simd128<TE> remove) => new(Vector128.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd128<TE> mask) => Vector128.ExtractMostSignificantBits(mask.V) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Simd128<TE> mask) => Vector128.ExtractMostSignificantBits(mask.V) == (1UL << Vector128<TE>.Count) - 1;
     /// <summary>
     /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): uniforms from the scalar generator, the
     /// <see cref="BoxMuller"/> transform 2 lanes at a time in double precision (rounded to float for FP32 lanes).

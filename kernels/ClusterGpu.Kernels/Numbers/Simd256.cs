@@ -62,6 +62,7 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> Or(Simd256<TE> maskA, Simd256<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256<TE> AndNot(Simd256<TE> mask, Simd256<TE> remove) => new(Vector256.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd256<TE> mask) => Vector256.ExtractMostSignificantBits(mask.V) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Simd256<TE> mask) => Vector256.ExtractMostSignificantBits(mask.V) == (1UL << Vector256<TE>.Count) - 1;
     /// <summary>
     /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): uniforms from the scalar generator, the
     /// <see cref="BoxMuller"/> transform 4 lanes at a time in double precision (rounded to float for FP32 lanes).

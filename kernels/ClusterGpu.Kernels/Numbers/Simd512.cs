@@ -62,6 +62,7 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> Or(Simd512<TE> maskA, Simd512<TE> maskB) => new(maskA.V | maskB.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512<TE> AndNot(Simd512<TE> mask, Simd512<TE> remove) => new(Vector512.AndNot(mask.V, remove.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Simd512<TE> mask) => Vector512.ExtractMostSignificantBits(mask.V) == (1UL << Vector512<TE>.Count) - 1;
     /// <summary>
     /// Each lane's normal pair (<see cref="CounterRandom.NormalPair"/>): the counter hashing in 64-bit integer lanes and the
     /// <see cref="BoxMuller"/> transform, 8 lanes at a time in double precision (rounded to float for FP32 lanes).

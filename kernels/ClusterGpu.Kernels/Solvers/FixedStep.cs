@@ -81,7 +81,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void AdvanceOutOfLine<TModel, T, TState, TObserver>(ref Group<TModel, T, TState, TObserver> group, ref TState state,
-        double t0, double tEnd, double dt, long i, long steps, T h)
+        double t0, double tEnd, double dt, long i, long steps, in T h)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
@@ -120,11 +120,14 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         public void Advance(ref TState state, double t0, double tEnd, double dt, long i, long steps, T h)
         {
             var t = Ieee.Add(t0, Ieee.Mul(i, dt));
-            state = default(TStepper).Step(model, T.FromDouble(t), h, state, noise, i);
+            var next = default(TStepper).Step(model, T.FromDouble(t), h, state, noise, i);
+            state = next;
             var tNext = T.FromDouble(i == steps - 1 ? tEnd : Ieee.Add(t, dt));
-            var failed = T.AndNot(alive, StateMath.AllFinite<T, TState>(state));
-            if (T.Any(failed)) // rare: keep the bookkeeping out of the hot path
+            var finite = StateMath.AllFinite<T, TState>(next);
+            // Rare: a lane just failed (or failed before: its state stays non-finite); the bookkeeping stays out of the hot path.
+            if (!T.All(finite) && T.Any(T.AndNot(alive, finite)))
             {
+                var failed = T.AndNot(alive, finite);
                 stepsAtFailure = T.Select(failed, T.FromDouble(i + 1), stepsAtFailure);
                 timeAtFailure = T.Select(failed, tNext, timeAtFailure);
                 alive = T.AndNot(alive, failed);
@@ -132,7 +135,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
                 if (!Running) return;
             }
             var notComputed = TState.Broadcast(T.FromDouble(double.NaN));
-            Observer.Observe(alive, tNext, state, notComputed, notComputed, model.Tracked(state));
+            Observer.Observe(alive, tNext, next, notComputed, notComputed, model.Tracked(next));
         }
 
         public readonly Outcome<T> Outcome(long steps, double tEnd) => new(
