@@ -74,8 +74,8 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
     public static bool UsesDenseOutput => true;
     public readonly int Columns => ColumnCount(TState.Length);
 
-    // Deliberately not marked for aggressive inlining: inside the adaptive loop it would exhaust the .NET JIT's
-    // inlining budget on the CPU path. (ILGPU inlines it regardless.)
+    // Deliberately not marked for aggressive inlining: inside the adaptive attempt it would pass the .NET JIT's limit of
+    // 512 locals per method on the CPU path. (ILGPU inlines it regardless.)
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         var zero = T.FromDouble(0.0);

@@ -81,8 +81,9 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
 
     /// <summary>
     /// One attempt as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone): the .NET JIT
-    /// gives every method its own inlining budget, and two attempts inlined into one loop exhaust it, leaving the lane
-    /// arithmetic as calls and the states copied through memory.
+    /// stops inlining into a method once it holds 512 locals (every inlined operation adds its own; the runtime reports
+    /// "too many locals"), and attempts of several blocks inlined into one loop pass that limit, leaving the lane arithmetic
+    /// as calls and the states copied through memory.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void AttemptOutOfLine<TModel, TJacobian, T, TState, TObserver>(ref Group<TModel, TJacobian, T, TState, TObserver> group, in Adaptive<TStepper> method, double tEnd)

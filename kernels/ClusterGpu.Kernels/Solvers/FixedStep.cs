@@ -74,10 +74,10 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     }
 
     /// <summary>
-    /// One step of one group as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone). The
-    /// .NET JIT's inlining budget is per method: two steps of a four-state model with its parameters inlined into one loop
-    /// exhaust it and leave the lane arithmetic as calls (innovation-cluster rk4: 1.5e8 trajectory-steps/s inlined, 1.07e9
-    /// as calls of their own; Lorenz pays about 10 % for the call).
+    /// One step of one block as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone). The
+    /// .NET JIT stops inlining into a method once it holds 512 locals ("too many locals"): two steps of a four-state model with
+    /// its parameters inlined into one loop pass that limit and leave the lane arithmetic as calls (innovation-cluster rk4:
+    /// 1.5e8 trajectory-steps/s inlined, 1.07e9 as calls of their own).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void AdvanceOutOfLine<TModel, T, TState, TObserver>(ref Group<TModel, T, TState, TObserver> group, ref TState state,

@@ -60,7 +60,7 @@ public struct DormandPrince5 : IAdaptiveStepper
         return yNew;
     }
 
-    // The step in three parts, so that the CPU path can run each out of line within the .NET JIT's inlining budget
+    // The step in three parts, so that the CPU path can run each out of line within the .NET JIT's limit of 512 locals per method
     // (OutOfLineDormandPrince5); GPU kernels inline all of them.
 
     /// <summary>Stages 2 to 4: returns k2.</summary>

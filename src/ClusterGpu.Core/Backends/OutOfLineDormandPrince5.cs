@@ -10,7 +10,7 @@ namespace ClusterGpu.Backends;
 /// <summary>
 /// CPU-only <see cref="DormandPrince5"/> whose step runs as its three parts out of line (stages 2–4, stages 5–6 and the
 /// solution, k7 with the error estimate and the dense-output coefficient). As one method, the step with its dense output
-/// exceeds the .NET JIT's inlining budget and the lane arithmetic is left as calls (measured on Lorenz, cpu: 3.6e7
+/// passes the .NET JIT's limit of 512 locals per method ("too many locals") and the lane arithmetic is left as calls (measured on Lorenz, cpu: 3.6e7
 /// trajectory-steps/s against 7.0e7 for the step without dense output); each part alone stays within it. The same
 /// operations in the same order as <see cref="DormandPrince5.Step"/>: the same bits.
 /// </summary>

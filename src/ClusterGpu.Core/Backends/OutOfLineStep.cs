@@ -9,7 +9,7 @@ namespace ClusterGpu.Backends;
 
 /// <summary>
 /// CPU-only wrapper that keeps an adaptive step out of the integration loop's method. Inlined into the loop,
-/// a 7-stage step on SIMD lanes exhausts the .NET JIT's inlining budget and the lane arithmetic is left as
+/// a 7-stage step on SIMD lanes passes the .NET JIT's limit of 512 locals per method and the lane arithmetic is left as
 /// calls (Lorenz, Dopri5, cpu: 1.3e7 inlined vs 6.5e7 trajectory-steps/s out of line). GPU kernels use the
 /// stepper directly: ILGPU inlines everything, and a call there would put the step's outputs in local memory.
 /// </summary>

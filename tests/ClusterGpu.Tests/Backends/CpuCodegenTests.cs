@@ -5,8 +5,8 @@ namespace ClusterGpu.Tests.Backends;
 
 /// <summary>
 /// The cpu backend's hot methods as the .NET JIT compiles them (DOTNET_JitDisasm, in a child process): no call into lane
-/// arithmetic (Numbers) or state operations (States) is left in them. Such calls appear when a method exhausts the JIT's
-/// inlining budget, which is per method; they copy every state through memory and cost 2–7× (innovation-cluster rk4 went
+/// arithmetic (Numbers) or state operations (States) is left in them. Such calls appear when a method reaches the JIT
+/// inliner's limit of 512 locals ("too many locals"); they copy every state through memory and cost 2–7× (innovation-cluster rk4 went
 /// from 1.5e8 to 1.07e9 trajectory-steps/s when each step became a call of its own). Guards the flagship four-state model
 /// with its twelve parameters, on rk4 (trapezoid statistics) and dopri5 (dense-output statistics).
 /// </summary>
