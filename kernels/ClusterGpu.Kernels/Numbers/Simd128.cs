@@ -90,15 +90,27 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
     public static Simd128<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.AllBitsSet); }
     public static Simd128<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<TE>.Zero); }
 
+    /// <summary>Doubles: one vector load; floats: two vectors of doubles narrowed, each rounded to nearest as <c>(float)</c> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<TE> Load(ReadOnlySpan<double> values)
     {
-        Span<TE> elements = stackalloc TE[Vector128<TE>.Count];
-        for (int i = 0; i < elements.Length; i++) elements[i] = TE.CreateTruncating(values[i]);
-        return new(Vector128.Create<TE>(elements));
+        int half = Vector128<double>.Count;
+        if (typeof(TE) == typeof(double)) return new(Vector128.Create(values[..half]).As<double, TE>());
+        return new(Vector128.Narrow(Vector128.Create(values[..half]), Vector128.Create(values.Slice(half, half))).As<float, TE>());
     }
 
+    /// <summary>Doubles: one vector store; floats: widened exactly to two vectors of doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd128<TE> x, Span<double> destination)
     {
-        for (int i = 0; i < Vector128<TE>.Count; i++) destination[i] = double.CreateTruncating(x.V[i]);
+        int half = Vector128<double>.Count;
+        if (typeof(TE) == typeof(double))
+        {
+            x.V.As<TE, double>().CopyTo(destination);
+            return;
+        }
+        var (low, high) = Vector128.Widen(x.V.As<TE, float>());
+        low.CopyTo(destination);
+        high.CopyTo(destination[half..]);
     }
 }

@@ -90,15 +90,27 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
     public static Simd256<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.AllBitsSet); }
     public static Simd256<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<TE>.Zero); }
 
+    /// <summary>Doubles: one vector load; floats: two vectors of doubles narrowed, each rounded to nearest as <c>(float)</c> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<TE> Load(ReadOnlySpan<double> values)
     {
-        Span<TE> elements = stackalloc TE[Vector256<TE>.Count];
-        for (int i = 0; i < elements.Length; i++) elements[i] = TE.CreateTruncating(values[i]);
-        return new(Vector256.Create<TE>(elements));
+        int half = Vector256<double>.Count;
+        if (typeof(TE) == typeof(double)) return new(Vector256.Create(values[..half]).As<double, TE>());
+        return new(Vector256.Narrow(Vector256.Create(values[..half]), Vector256.Create(values.Slice(half, half))).As<float, TE>());
     }
 
+    /// <summary>Doubles: one vector store; floats: widened exactly to two vectors of doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd256<TE> x, Span<double> destination)
     {
-        for (int i = 0; i < Vector256<TE>.Count; i++) destination[i] = double.CreateTruncating(x.V[i]);
+        int half = Vector256<double>.Count;
+        if (typeof(TE) == typeof(double))
+        {
+            x.V.As<TE, double>().CopyTo(destination);
+            return;
+        }
+        var (low, high) = Vector256.Widen(x.V.As<TE, float>());
+        low.CopyTo(destination);
+        high.CopyTo(destination[half..]);
     }
 }

@@ -108,15 +108,27 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
     public static Simd512<TE> True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.AllBitsSet); }
     public static Simd512<TE> False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<TE>.Zero); }
 
+    /// <summary>Doubles: one vector load; floats: two vectors of doubles narrowed, each rounded to nearest as <c>(float)</c> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<TE> Load(ReadOnlySpan<double> values)
     {
-        Span<TE> elements = stackalloc TE[Vector512<TE>.Count];
-        for (int i = 0; i < elements.Length; i++) elements[i] = TE.CreateTruncating(values[i]);
-        return new(Vector512.Create<TE>(elements));
+        int half = Vector512<double>.Count;
+        if (typeof(TE) == typeof(double)) return new(Vector512.Create(values[..half]).As<double, TE>());
+        return new(Vector512.Narrow(Vector512.Create(values[..half]), Vector512.Create(values.Slice(half, half))).As<float, TE>());
     }
 
+    /// <summary>Doubles: one vector store; floats: widened exactly to two vectors of doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd512<TE> x, Span<double> destination)
     {
-        for (int i = 0; i < Vector512<TE>.Count; i++) destination[i] = double.CreateTruncating(x.V[i]);
+        int half = Vector512<double>.Count;
+        if (typeof(TE) == typeof(double))
+        {
+            x.V.As<TE, double>().CopyTo(destination);
+            return;
+        }
+        var (low, high) = Vector512.Widen(x.V.As<TE, float>());
+        low.CopyTo(destination);
+        high.CopyTo(destination[half..]);
     }
 }
