@@ -66,37 +66,55 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         bool running = true;
         while (running)
         {
+            // Each stage of the attempt for every running block before the next stage: the blocks' independent dependency
+            // chains sit side by side in the instruction stream, where the out-of-order core overlaps them.
+            for (int k = 0; k < groups.Length; k++)
+                if (groups[k].Running) groups[k].Begin(tEnd);
+            for (int part = 0; part < TStepper.Parts; part++)
+                for (int k = 0; k < groups.Length; k++)
+                    if (groups[k].Running) groups[k].StepPart(part);
+            for (int k = 0; k < groups.Length; k++)
+                if (groups[k].Running) AcceptOutOfLine(ref groups[k], this, tEnd);
             running = false;
-            // Every block's attempt in one loop body: independent dependency chains for the out-of-order core.
             for (int k = 0; k < groups.Length; k++)
             {
                 if (!groups[k].Running) continue;
-                AttemptOutOfLine(ref groups[k], this, tEnd);
-                running = true;
+                ControlOutOfLine(ref groups[k], this);
+                running |= groups[k].Running;
             }
         }
         for (int k = 0; k < groups.Length; k++)
             (blocks[k].State, blocks[k].Observer, blocks[k].Outcome) = (groups[k].State, groups[k].Observer, groups[k].Outcome);
     }
 
-    /// <summary>
-    /// One attempt as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone): the .NET JIT
-    /// stops inlining into a method once it holds 512 locals (every inlined operation adds its own; the runtime reports
-    /// "too many locals"), and attempts of several blocks inlined into one loop pass that limit, leaving the lane arithmetic
-    /// as calls and the states copied through memory.
-    /// </summary>
+    // The acceptance and the controller as calls of their own (CPU only: IntegrateBlocks runs on the cpu backend alone): the .NET
+    // JIT stops inlining into a method once it holds 512 locals (every inlined operation adds its own; the runtime reports
+    // "too many locals"), and several blocks' attempts inlined into one loop pass that limit, leaving the lane arithmetic as
+    // calls and the states copied through memory. The stepper's parts are out of line on the CPU for the same reason
+    // (OutOfLineDormandPrince5, OutOfLineStep).
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AttemptOutOfLine<TModel, TJacobian, T, TState, TObserver>(ref Group<TModel, TJacobian, T, TState, TObserver> group, in Adaptive<TStepper> method, double tEnd)
+    private static void AcceptOutOfLine<TModel, TJacobian, T, TState, TObserver>(ref Group<TModel, TJacobian, T, TState, TObserver> group, in Adaptive<TStepper> method, double tEnd)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState> =>
-        group.Attempt(method, tEnd);
+        group.Accept(method, tEnd);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ControlOutOfLine<TModel, TJacobian, T, TState, TObserver>(ref Group<TModel, TJacobian, T, TState, TObserver> group, in Adaptive<TStepper> method)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState> =>
+        group.Control(method);
 
     /// <summary>
-    /// One trajectory's (or SIMD group's) integration state, advanced one attempted step at a time, so that one loop can
-    /// advance one group (<see cref="Integrate"/>) or several (<see cref="IntegrateBlocks"/>) with the same code.
+    /// One trajectory's (or SIMD group's) integration state, advanced one attempted step at a time in four stages (begin, the
+    /// stepper's step or its parts, accept, control), so that one loop can advance one group (<see cref="Integrate"/>) or
+    /// several stage by stage (<see cref="IntegrateBlocks"/>) with the same code.
     /// </summary>
     private struct Group<TModel, TJacobian, T, TState, TObserver>
         where TModel : struct, IModel<TModel, T, TState>
@@ -107,10 +125,12 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
     {
         private readonly TModel model;
         private readonly TJacobian jacobian;
-        public TState State;
+        /// <summary>The attempted step: its Time and State are the group's t and y, its Slope k1 = f(t, y).</summary>
+        private StepWork<T, TState> work;
         public TObserver Observer;
-        private TState k1;
-        private T t, h, active, status, steps, rejected, previousErrorLog;
+        private T h, active, status, steps, rejected, previousErrorLog;
+        // Between the stages of one attempt.
+        private T lastStep, errSquared, finite, accepted, rejectedNow;
         private long attempts;
         /// <summary>False once every lane finished or failed, or after the last allowed attempt.</summary>
         public bool Running;
@@ -118,59 +138,95 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Group(in Adaptive<TStepper> method, TModel model, TJacobian jacobian, TState y, TObserver observer, double t0, double tEnd)
         {
-            (this.model, this.jacobian, State, Observer) = (model, jacobian, y, observer);
+            (this.model, this.jacobian, Observer) = (model, jacobian, observer);
+            work = default;
             var zero = T.FromDouble(0.0);
-            t = T.FromDouble(t0);
-            k1 = model.Derivative(t, State);
+            work.Time = T.FromDouble(t0);
+            work.State = y;
+            work.Slope = model.Derivative(work.Time, y);
+            work.DenseOutput = TObserver.UsesDenseOutput;
             h = method.InitialStep > 0
                 ? T.FromDouble(method.InitialStep)
-                : InitialStepSize(model, t, State, k1, T.FromDouble(Ieee.Sub(tEnd, t0)),
+                : InitialStepSize(model, work.Time, y, work.Slope, T.FromDouble(Ieee.Sub(tEnd, t0)),
                     T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance), TStepper.ErrorExponent);
             active = T.True;
-            Observer.Start(State, k1, model.Tracked(State));
+            Observer.Start(y, work.Slope, model.Tracked(y));
             status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
             steps = rejected = zero;
             previousErrorLog = T.FromDouble(0.4 / TStepper.ErrorExponent * LogErrorFloor);
+            lastStep = errSquared = finite = accepted = rejectedNow = zero;
             attempts = 0;
             Running = method.MaxSteps > 0;
         }
 
-        public readonly Outcome<T> Outcome => new(status, steps, rejected, t);
+        /// <summary>y, the state reached.</summary>
+        public readonly TState State => work.State;
 
-        /// <summary>One attempted step: accept or reject per lane, observe, choose the next step size, retire finished lanes.</summary>
+        public readonly Outcome<T> Outcome => new(status, steps, rejected, work.Time);
+
+        /// <summary>One attempted step: <see cref="Begin"/>, the stepper's step, <see cref="Accept"/>, <see cref="Control"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Attempt(in Adaptive<TStepper> method, double tEnd)
         {
+            Begin(tEnd);
+            work.Solution = default(TStepper).Step(model, jacobian, work.Time, work.StepSize, work.State, work.Slope, TObserver.UsesDenseOutput,
+                out work.Error, out work.NextSlope, out work.Quartic);
+            Accept(method, tEnd);
+            Control(method);
+        }
+
+        /// <summary>The step to attempt: h, or the rest of the span where that is shorter (the last step lands on t_end).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Begin(double tEnd)
+        {
+            var remaining = T.FromDouble(tEnd) - work.Time;
+            var last = T.LessOrEqual(remaining, h);
+            (lastStep, work.StepSize) = (last, T.Select(last, remaining, h));
+        }
+
+        /// <summary>Part <paramref name="part"/> of the stepper's step (<see cref="IAdaptiveStepper.StepPart"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StepPart(int part) => default(TStepper).StepPart(part, model, jacobian, ref work);
+
+        /// <summary>Accept or reject per lane (err² ≤ 1), advance the accepted lanes and observe them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Accept(in Adaptive<TStepper> method, double tEnd)
+        {
             var zero = T.FromDouble(0.0);
             var one = T.FromDouble(1.0);
-            var end = T.FromDouble(tEnd);
-            double k = TStepper.ErrorExponent;
-            var remaining = end - t;
-            var lastStep = T.LessOrEqual(remaining, h);
-            var hStep = T.Select(lastStep, remaining, h);
-            var yNew = default(TStepper).Step(model, jacobian, t, hStep, State, k1, TObserver.UsesDenseOutput, out var error, out var kNext, out var quartic);
-            // err² = the mean of the squared weighted errors.
-            var errSquared = TState.ScaledSumOfSquares(error, State, yNew, T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance)) * T.FromDouble(1.0 / TState.Length);
-            var finite = T.IsFinite(errSquared);
-            var accept = T.And(active, T.And(finite, T.LessOrEqual(errSquared, one)));
-            var rejectedNow = T.AndNot(active, accept);
+            // err² = the mean of the squared weighted errors. Locals first, fields last: a field read back at once would wait on
+            // its own store.
+            var errorSquared = TState.ScaledSumOfSquares(work.Error, work.State, work.Solution, T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance)) * T.FromDouble(1.0 / TState.Length);
+            var isFinite = T.IsFinite(errorSquared);
+            var accept = T.And(active, T.And(isFinite, T.LessOrEqual(errorSquared, one)));
+            var reject = T.AndNot(active, accept);
 
-            t = T.Select(accept, T.Select(lastStep, end, t + hStep), t);
-            State = TState.Select(accept, yNew, State);
-            k1 = TState.Select(accept, kNext, k1);
+            var t = T.Select(accept, T.Select(lastStep, T.FromDouble(tEnd), work.Time + work.StepSize), work.Time);
+            var y = TState.Select(accept, work.Solution, work.State);
+            var slope = TState.Select(accept, work.NextSlope, work.Slope);
             steps += T.Select(accept, one, zero);
-            rejected += T.Select(rejectedNow, one, zero);
-            Observer.Observe(accept, t, State, k1, quartic, model.Tracked(State));
+            rejected += T.Select(reject, one, zero);
+            Observer.Observe(accept, t, y, slope, work.Quartic, model.Tracked(y));
+            (work.Time, work.State, work.Slope) = (t, y, slope);
+            (errSquared, finite, accepted, rejectedNow) = (errorSquared, isFinite, accept, reject);
+        }
 
-            h = T.Select(active, hStep * StepFactor(errSquared, finite, rejectedNow, accept, k, ref previousErrorLog), h);
+        /// <summary>Choose the next step size, retire finished and failed lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Control(in Adaptive<TStepper> method)
+        {
+            var (t, isFinite, accept) = (work.Time, finite, accepted);
+            var previous = previousErrorLog;
+            var next = T.Select(active, work.StepSize * StepFactor(errSquared, isFinite, rejectedNow, accept, TStepper.ErrorExponent, ref previous), h);
 
             var finished = T.And(accept, lastStep);
-            status = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
-            active = T.AndNot(active, finished);
-            var underflow = T.And(active, T.LessOrEqual(t + h, t));
-            status = T.Select(underflow, T.Select(finite, T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow), T.FromDouble((int)TrajectoryStatus.NonFinite)), status);
-            active = T.AndNot(active, underflow);
-            Running = ++attempts < method.MaxSteps && T.Any(active);
+            var lanes = T.AndNot(active, finished);
+            var underflow = T.And(lanes, T.LessOrEqual(t + next, t));
+            var outcome = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
+            outcome = T.Select(underflow, T.Select(isFinite, T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow), T.FromDouble((int)TrajectoryStatus.NonFinite)), outcome);
+            lanes = T.AndNot(lanes, underflow);
+            (h, previousErrorLog, status, active) = (next, previous, outcome, lanes);
+            Running = ++attempts < method.MaxSteps && T.Any(lanes);
         }
     }
 

@@ -60,8 +60,50 @@ public struct DormandPrince5 : IAdaptiveStepper
         return yNew;
     }
 
-    // The step in three parts, so that the CPU path can run each out of line within the .NET JIT's limit of 512 locals per method
-    // (OutOfLineDormandPrince5); GPU kernels inline all of them.
+    /// <summary>Three parts: stages 2–4, stages 5–6 with the solution, and k7 with the error estimate (and dense output).</summary>
+    public static int Parts => 3;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void StepPart<TModel, TJacobian, T, TState>(int part, in TModel model, in TJacobian jacobian, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
+        switch (part)
+        {
+            case 0: PartOne(model, ref work); break;
+            case 1: PartTwo(model, ref work); break;
+            default: PartThree(model, ref work); break;
+        }
+    }
+
+    /// <summary><see cref="StagesTwoToFour"/> on <paramref name="work"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PartOne<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        work.K2 = StagesTwoToFour(model, work.Time, work.StepSize, work.State, work.Slope, out work.K3, out work.K4);
+
+    /// <summary><see cref="StagesFiveToSix"/> on <paramref name="work"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PartTwo<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        work.Solution = StagesFiveToSix(model, work.Time, work.StepSize, work.State, work.Slope, work.K2, work.K3, work.K4, out work.K5, out work.K6);
+
+    /// <summary><see cref="Finish"/> on <paramref name="work"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PartThree<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        work.NextSlope = Finish(model, work.Time, work.StepSize, work.Solution, work.Slope, work.K3, work.K4, work.K5, work.K6, work.DenseOutput, out work.Error, out work.Quartic);
+
+    // The step's three parts (StepPart), so that the CPU path can run each out of line within the .NET JIT's limit of 512
+    // locals per method (OutOfLineDormandPrince5); GPU kernels inline all of them.
 
     /// <summary>Stages 2 to 4: returns k2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,4 +29,19 @@ public interface IAdaptiveStepper
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>;
+
+    /// <summary>How many parts <see cref="StepPart"/> runs a step in (1: the whole step at once).</summary>
+    static abstract int Parts { get; }
+
+    /// <summary>
+    /// Part <paramref name="part"/> (0 … <see cref="Parts"/> − 1) of one attempted step on <paramref name="work"/>: run in order,
+    /// the parts compute exactly what <see cref="Step"/> computes, bit for bit. The cpu backend runs each part of several
+    /// register blocks before the next part (<see cref="Solvers.Adaptive{TStepper}.IntegrateBlocks"/>), so that the
+    /// out-of-order core overlaps their dependency chains.
+    /// </summary>
+    void StepPart<TModel, TJacobian, T, TState>(int part, in TModel model, in TJacobian jacobian, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>;
 }

@@ -57,4 +57,15 @@ public struct Rosenbrock23 : IAdaptiveStepper
         quartic = TState.Broadcast(T.FromDouble(0.0)); // continuous extension: the Hermite cubic
         return yNew;
     }
+
+    /// <summary>One part: the whole step.</summary>
+    public static int Parts => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void StepPart<TModel, TJacobian, T, TState>(int part, in TModel model, in TJacobian jacobian, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        work.Solution = Step(model, jacobian, work.Time, work.StepSize, work.State, work.Slope, work.DenseOutput, out work.Error, out work.NextSlope, out work.Quartic);
 }

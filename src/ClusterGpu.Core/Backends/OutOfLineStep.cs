@@ -26,4 +26,15 @@ public struct OutOfLineStep<TStepper> : IAdaptiveStepper where TStepper : struct
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
         default(TStepper).Step(model, jacobian, t, h, y, k1, denseOutput, out error, out kNext, out quartic);
+
+    /// <summary>One part: the whole step, out of line.</summary>
+    public static int Parts => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void StepPart<TModel, TJacobian, T, TState>(int part, in TModel model, in TJacobian jacobian, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        work.Solution = Step(model, jacobian, work.Time, work.StepSize, work.State, work.Slope, work.DenseOutput, out work.Error, out work.NextSlope, out work.Quartic);
 }
