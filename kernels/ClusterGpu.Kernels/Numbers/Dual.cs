@@ -28,6 +28,9 @@ public readonly struct Dual<T>(T value, T derivative) : IReal<Dual<T>> where T :
     public static Dual<T> Floor(Dual<T> x) => new(T.Floor(x.Value), T.FromDouble(0.0));
     public static Dual<T> PowerOfTwo(Dual<T> k) => new(T.PowerOfTwo(k.Value), T.FromDouble(0.0));
     public static Dual<T> Exponent(Dual<T> x) => new(T.Exponent(x.Value), T.FromDouble(0.0));
+    /// <summary>(m, d·2^−e) with x = ±m·2^e: |x| scaled by a constant where e is constant.</summary>
+    public static Dual<T> Significand(Dual<T> x) =>
+        new(T.Significand(x.Value), T.Select(T.LessThan(x.Value, T.FromDouble(0.0)), -x.Derivative, x.Derivative) * T.PowerOfTwo(-T.Exponent(x.Value)));
     /// <summary>(e^v, e^v·d).</summary>
     public static Dual<T> Exp(Dual<T> x) { var e = T.Exp(x.Value); return new(e, e * x.Derivative); }
     /// <summary>(ln v, d/v).</summary>

@@ -27,6 +27,8 @@ public readonly struct F32(float value) : IScalar<F32>
     public static F32 PowerOfTwo(F32 k) => new(Interop.IntAsFloat((uint)(Math.Max(Math.Min((int)k.Value, 127), -126) + 127) << 23));
     /// <summary>The exponent field minus the bias.</summary>
     public static F32 Exponent(F32 x) => new((float)((int)((Interop.FloatAsInt(x.Value) >> 23) & 0xFF) - 127));
+    /// <summary>The fraction field under the exponent field of 1.</summary>
+    public static F32 Significand(F32 x) => new(Interop.IntAsFloat((Interop.FloatAsInt(x.Value) & 0x007F_FFFFU) | 0x3F80_0000U));
     public static F32 Exp(F32 x) => Elementary.Exp(x);
     public static F32 Log(F32 x) => Elementary.Log(x);
     public static F32 Sin(F32 x) { Elementary.SinCos(x, out var sin, out _); return sin; }

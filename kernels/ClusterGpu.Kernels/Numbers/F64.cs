@@ -29,6 +29,8 @@ public readonly struct F64(double value) : IScalar<F64>
     public static F64 PowerOfTwo(F64 k) => new(Interop.IntAsFloat((ulong)(Math.Max(Math.Min((long)k.Value, 1023L), -1022L) + 1023) << 52));
     /// <summary>The exponent field minus the bias.</summary>
     public static F64 Exponent(F64 x) => new((double)((long)((Interop.FloatAsInt(x.Value) >> 52) & 0x7FF) - 1023));
+    /// <summary>The fraction field under the exponent field of 1.</summary>
+    public static F64 Significand(F64 x) => new(Interop.IntAsFloat((Interop.FloatAsInt(x.Value) & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL));
     public static F64 Exp(F64 x) => Elementary.Exp(x);
     public static F64 Log(F64 x) => Elementary.Log(x);
     public static F64 Sin(F64 x) { Elementary.SinCos(x, out var sin, out _); return sin; }

@@ -44,6 +44,12 @@ public interface IReal<T> where T : struct, IReal<T>
     /// <summary>The binary exponent ⌊log2 |x|⌋ of a normal number x (its biased exponent field minus the bias), exact.</summary>
     static abstract T Exponent(T x);
 
+    /// <summary>
+    /// The significand x·2^−<see cref="Exponent"/>(x) of a normal number x, in [1, 2) (the exponent field set to the bias; the
+    /// sign dropped), exact: two bit operations instead of the scaling by <see cref="PowerOfTwo"/>.
+    /// </summary>
+    static abstract T Significand(T x);
+
     /// <summary>e^x, within a few ulp on every device (<see cref="Elementary.Exp{T}"/>); for <see cref="Dual{T}"/> with its derivative.</summary>
     static abstract T Exp(T x);
 

@@ -46,6 +46,13 @@ public readonly struct Simd128<TE>(Vector128<TE> v) : ISimd<Simd128<TE>> where T
             ? new(Vector128.ConvertToDouble((Vector128.ShiftRightLogical(x.V.AsInt64(), 52) & Vector128.Create(0x7FFL)) - Vector128.Create(1023L)).As<double, TE>())
             : new(Vector128.ConvertToSingle((Vector128.ShiftRightLogical(x.V.AsInt32(), 23) & Vector128.Create(0xFF)) - Vector128.Create(127)).As<float, TE>());
 
+    /// <summary>The fraction field under the exponent field of 1, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<TE> Significand(Simd128<TE> x) =>
+        typeof(TE) == typeof(double)
+            ? new(((x.V.AsInt64() & Vector128.Create(0x000F_FFFF_FFFF_FFFFL)) | Vector128.Create(0x3FF0_0000_0000_0000L)).As<long, TE>())
+            : new(((x.V.AsInt32() & Vector128.Create(0x007F_FFFF)) | Vector128.Create(0x3F80_0000)).As<int, TE>());
+
     public static Simd128<TE> Exp(Simd128<TE> x) => Elementary.Exp(x);
     public static Simd128<TE> Log(Simd128<TE> x) => Elementary.Log(x);
     public static Simd128<TE> Sin(Simd128<TE> x) { Elementary.SinCos(x, out var sin, out _); return sin; }

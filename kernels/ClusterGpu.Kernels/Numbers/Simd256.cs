@@ -46,6 +46,13 @@ public readonly struct Simd256<TE>(Vector256<TE> v) : ISimd<Simd256<TE>> where T
             ? new(Vector256.ConvertToDouble((Vector256.ShiftRightLogical(x.V.AsInt64(), 52) & Vector256.Create(0x7FFL)) - Vector256.Create(1023L)).As<double, TE>())
             : new(Vector256.ConvertToSingle((Vector256.ShiftRightLogical(x.V.AsInt32(), 23) & Vector256.Create(0xFF)) - Vector256.Create(127)).As<float, TE>());
 
+    /// <summary>The fraction field under the exponent field of 1, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<TE> Significand(Simd256<TE> x) =>
+        typeof(TE) == typeof(double)
+            ? new(((x.V.AsInt64() & Vector256.Create(0x000F_FFFF_FFFF_FFFFL)) | Vector256.Create(0x3FF0_0000_0000_0000L)).As<long, TE>())
+            : new(((x.V.AsInt32() & Vector256.Create(0x007F_FFFF)) | Vector256.Create(0x3F80_0000)).As<int, TE>());
+
     public static Simd256<TE> Exp(Simd256<TE> x) => Elementary.Exp(x);
     public static Simd256<TE> Log(Simd256<TE> x) => Elementary.Log(x);
     public static Simd256<TE> Sin(Simd256<TE> x) { Elementary.SinCos(x, out var sin, out _); return sin; }

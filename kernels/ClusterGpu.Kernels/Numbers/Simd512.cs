@@ -46,6 +46,13 @@ public readonly struct Simd512<TE>(Vector512<TE> v) : ISimd<Simd512<TE>> where T
             ? new(Vector512.ConvertToDouble((Vector512.ShiftRightLogical(x.V.AsInt64(), 52) & Vector512.Create(0x7FFL)) - Vector512.Create(1023L)).As<double, TE>())
             : new(Vector512.ConvertToSingle((Vector512.ShiftRightLogical(x.V.AsInt32(), 23) & Vector512.Create(0xFF)) - Vector512.Create(127)).As<float, TE>());
 
+    /// <summary>The fraction field under the exponent field of 1, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<TE> Significand(Simd512<TE> x) =>
+        typeof(TE) == typeof(double)
+            ? new(((x.V.AsInt64() & Vector512.Create(0x000F_FFFF_FFFF_FFFFL)) | Vector512.Create(0x3FF0_0000_0000_0000L)).As<long, TE>())
+            : new(((x.V.AsInt32() & Vector512.Create(0x007F_FFFF)) | Vector512.Create(0x3F80_0000)).As<int, TE>());
+
     public static Simd512<TE> Exp(Simd512<TE> x) => Elementary.Exp(x);
     public static Simd512<TE> Log(Simd512<TE> x) => Elementary.Log(x);
     public static Simd512<TE> Sin(Simd512<TE> x) { Elementary.SinCos(x, out var sin, out _); return sin; }

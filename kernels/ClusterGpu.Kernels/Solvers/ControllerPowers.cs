@@ -9,14 +9,14 @@ namespace ClusterGpu.Kernels.Solvers;
 /// rounded ln and exp (a controller needs a smooth factor, not the last bits, and these sit on every step's critical path):
 /// polynomials by Estrin's scheme (a dependency chain of three or four fused multiply-adds each) and no division. Binary64:
 /// log₂ within 1e-7 (absolute), 2^x within 1e-8 (relative); binary32: a few float ulp more. Only +, −, ×, MulAdd, Floor,
-/// Exponent and PowerOfTwo are used: the same bits on every device.
+/// Exponent, Significand and PowerOfTwo are used: the same bits on every device.
 /// </summary>
 public static class ControllerPowers
 {
     private const double Sqrt2 = 1.4142135623730951;
 
     /// <summary>
-    /// log₂ x for normal x in [2⁻¹²⁰, 2¹²⁰]: x = 2^e·m with m in [√½, √2), log₂ m = t·q(t) with t = m − 1 and q a degree-7
+    /// log₂ x for normal x &gt; 0 in [2⁻¹²⁰, 2¹²⁰]: x = 2^e·m with m in [√½, √2) (the significand, halved above √2), log₂ m = t·q(t) with t = m − 1 and q a degree-7
     /// near-minimax polynomial (Chebyshev nodes) evaluated by Estrin's scheme (absolute error below 1e-7, no division).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -24,7 +24,7 @@ public static class ControllerPowers
     {
         var one = T.FromDouble(1.0);
         var e = T.Exponent(x);
-        var m = x * T.PowerOfTwo(-e);
+        var m = T.Significand(x);
         var high = T.LessThan(T.FromDouble(Sqrt2), m);
         m = T.Select(high, m * T.FromDouble(0.5), m);
         e = T.Select(high, e + one, e);

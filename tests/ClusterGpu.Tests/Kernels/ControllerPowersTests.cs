@@ -26,6 +26,23 @@ public sealed class ControllerPowersTests
         Assert.Equal(-3.0, ControllerPowers.Log2(new F64(0.125)).Value);
     }
 
+    /// <summary>Significand against System.Math's exact scaling: |x|·2^−ilogb(x) for normal x of either sign, both precisions.</summary>
+    [Fact]
+    public void Significand_IsTheExactScaledMagnitude_OfNormalNumbers()
+    {
+        var random = new Random(7);
+        for (int i = 0; i < 100_000; i++)
+        {
+            double x = Math.ScaleB(1 + random.NextDouble(), random.Next(-1022, 1024)) * (i % 2 == 0 ? 1 : -1);
+            Assert.Equal(Math.ScaleB(Math.Abs(x), -Math.ILogB(x)), F64.Significand(new F64(x)).Value);
+            float single = (float)Math.ScaleB(1 + random.NextDouble(), random.Next(-126, 128)) * (i % 2 == 0 ? 1 : -1);
+            Assert.Equal(MathF.ScaleB(MathF.Abs(single), -MathF.ILogB(single)), F32.Significand(new F32(single)).Value);
+        }
+        Assert.Equal(1.0, F64.Significand(new F64(1.0)).Value);
+        Assert.Equal(1.5, F64.Significand(new F64(-0.1875)).Value);
+        Assert.Equal(2.0 - Math.ScaleB(1, -52), F64.Significand(new F64(double.MaxValue)).Value);
+    }
+
     [Fact]
     public void Exp2_IsWithinTheDocumentedBound_AndExactAtIntegers()
     {

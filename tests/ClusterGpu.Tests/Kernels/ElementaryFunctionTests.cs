@@ -157,6 +157,7 @@ public sealed class ElementaryFunctionTests(ITestOutputHelper output)
             ("exp", TLanes.Exp, TScalar.Exp), ("log", TLanes.Log, TScalar.Log), ("sin", TLanes.Sin, TScalar.Sin), ("cos", TLanes.Cos, TScalar.Cos),
             ("tanh", Elementary.Tanh, Elementary.Tanh), ("pow", x => Elementary.Pow(x, TLanes.FromDouble(0.37)), x => Elementary.Pow(x, TScalar.FromDouble(0.37))),
             ("controller log2", ControllerPowers.Log2, ControllerPowers.Log2), ("controller exp2", ControllerPowers.Exp2, ControllerPowers.Exp2),
+            ("significand", TLanes.Significand, TScalar.Significand),
         };
         int width = TLanes.Count;
         var output = new double[width];
