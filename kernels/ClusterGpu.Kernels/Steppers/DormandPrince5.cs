@@ -54,14 +54,22 @@ public struct DormandPrince5 : IAdaptiveStepper
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
-        var k2 = StagesTwoToFour(model, t, h, y, k1, out var k3, out var k4);
-        var yNew = StagesFiveToSix(model, t, h, y, k1, k2, k3, k4, out var k5, out var k6);
+        // Values, not a StepWork: a GPU kernel keeps them in registers (a struct passed by reference would go to local memory).
+        var k2 = StagesTwoAndThree(model, t, h, y, k1, out var k3);
+        var k4 = StagesFourAndFive(model, t, h, y, k1, k2, k3, out var k5);
+        var yNew = StageSixAndSolution(model, t, h, y, k1, k2, k3, k4, k5, out var k6);
         kNext = Finish(model, t, h, yNew, k1, k3, k4, k5, k6, denseOutput, out error, out quartic);
         return yNew;
     }
 
-    /// <summary>Three parts: stages 2–4, stages 5–6 with the solution, and k7 with the error estimate (and dense output).</summary>
-    public static int Parts => 3;
+    /// <summary>
+    /// Four parts of about equal work, each within the .NET JIT's limit of 512 locals per method when run out of line on the
+    /// CPU (<c>OutOfLineDormandPrince5</c>; GPU kernels inline <see cref="Step"/>): <see cref="StagesTwoAndThree{TModel, T, TState}(in TModel, ref StepWork{T, TState})"/>,
+    /// <see cref="StagesFourAndFive{TModel, T, TState}(in TModel, ref StepWork{T, TState})"/>,
+    /// <see cref="StageSixAndSolution{TModel, T, TState}(in TModel, ref StepWork{T, TState})"/> and
+    /// <see cref="Finish{TModel, T, TState}(in TModel, ref StepWork{T, TState})"/>.
+    /// </summary>
+    public static int Parts => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void StepPart<TModel, TJacobian, T, TState>(int part, in TModel model, in TJacobian jacobian, ref StepWork<T, TState> work)
@@ -72,63 +80,78 @@ public struct DormandPrince5 : IAdaptiveStepper
     {
         switch (part)
         {
-            case 0: PartOne(model, ref work); break;
-            case 1: PartTwo(model, ref work); break;
-            default: PartThree(model, ref work); break;
+            case 0: StagesTwoAndThree(model, ref work); break;
+            case 1: StagesFourAndFive(model, ref work); break;
+            case 2: StageSixAndSolution(model, ref work); break;
+            default: Finish(model, ref work); break;
         }
     }
 
-    /// <summary><see cref="StagesTwoToFour"/> on <paramref name="work"/>.</summary>
+    /// <summary>Part 1 on <paramref name="work"/>: k2 and k3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PartOne<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+    public static void StagesTwoAndThree<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        work.K2 = StagesTwoToFour(model, work.Time, work.StepSize, work.State, work.Slope, out work.K3, out work.K4);
+        work.K2 = StagesTwoAndThree(model, work.Time, work.StepSize, work.State, work.Slope, out work.K3);
 
-    /// <summary><see cref="StagesFiveToSix"/> on <paramref name="work"/>.</summary>
+    /// <summary>Part 2 on <paramref name="work"/>: k4 and k5.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PartTwo<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+    public static void StagesFourAndFive<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        work.Solution = StagesFiveToSix(model, work.Time, work.StepSize, work.State, work.Slope, work.K2, work.K3, work.K4, out work.K5, out work.K6);
+        work.K4 = StagesFourAndFive(model, work.Time, work.StepSize, work.State, work.Slope, work.K2, work.K3, out work.K5);
 
-    /// <summary><see cref="Finish"/> on <paramref name="work"/>.</summary>
+    /// <summary>Part 3 on <paramref name="work"/>: k6 and the solution.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PartThree<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+    public static void StageSixAndSolution<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        work.Solution = StageSixAndSolution(model, work.Time, work.StepSize, work.State, work.Slope, work.K2, work.K3, work.K4, work.K5, out work.K6);
+
+    /// <summary>Part 4 on <paramref name="work"/>: k7, the error estimate and the dense-output coefficient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Finish<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
         work.NextSlope = Finish(model, work.Time, work.StepSize, work.Solution, work.Slope, work.K3, work.K4, work.K5, work.K6, work.DenseOutput, out work.Error, out work.Quartic);
 
-    // The step's three parts (StepPart), so that the CPU path can run each out of line within the .NET JIT's limit of 512
-    // locals per method (OutOfLineDormandPrince5); GPU kernels inline all of them.
-
-    /// <summary>Stages 2 to 4: returns k2.</summary>
+    /// <summary>Stages 2 and 3: returns k2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState StagesTwoToFour<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, out TState k3, out TState k4)
+    public static TState StagesTwoAndThree<TModel, T, TState>(in TModel model, T t, T h, TState y, TState k1, out TState k3)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
         var k2 = model.Derivative(t + h * T.FromDouble(C2), TState.Axpy(y, h * T.FromDouble(A21), k1));
-        k3 = model.Derivative(t + h * T.FromDouble(C3),
-            TState.Axpy(y, h, Combine<T, TState>(k1, A31, k2, A32)));
-        k4 = model.Derivative(t + h * T.FromDouble(C4),
-            TState.Axpy(y, h, TState.Axpy(Combine<T, TState>(k1, A41, k2, A42), T.FromDouble(A43), k3)));
+        k3 = model.Derivative(t + h * T.FromDouble(C3), TState.Axpy(y, h, Combine<T, TState>(k1, A31, k2, A32)));
         return k2;
     }
 
-    /// <summary>Stages 5 and 6: returns the order-5 solution.</summary>
+    /// <summary>Stages 4 and 5: returns k4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState StagesFiveToSix<TModel, T, TState>(TModel model, T t, T h, TState y, TState k1, TState k2, TState k3, TState k4, out TState k5, out TState k6)
+    public static TState StagesFourAndFive<TModel, T, TState>(in TModel model, T t, T h, TState y, TState k1, TState k2, TState k3, out TState k5)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
     {
+        var k4 = model.Derivative(t + h * T.FromDouble(C4),
+            TState.Axpy(y, h, TState.Axpy(Combine<T, TState>(k1, A41, k2, A42), T.FromDouble(A43), k3)));
         k5 = model.Derivative(t + h * T.FromDouble(C5),
             TState.Axpy(y, h, TState.Axpy(TState.Axpy(Combine<T, TState>(k1, A51, k2, A52), T.FromDouble(A53), k3), T.FromDouble(A54), k4)));
+        return k4;
+    }
+
+    /// <summary>Stage 6: returns the order-5 solution.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TState StageSixAndSolution<TModel, T, TState>(in TModel model, T t, T h, TState y, TState k1, TState k2, TState k3, TState k4, TState k5, out TState k6)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+    {
         k6 = model.Derivative(t + h,
             TState.Axpy(y, h, TState.Axpy(TState.Axpy(TState.Axpy(Combine<T, TState>(k1, A61, k2, A62), T.FromDouble(A63), k3), T.FromDouble(A64), k4), T.FromDouble(A65), k5)));
         return TState.Axpy(y, h,
@@ -137,7 +160,7 @@ public struct DormandPrince5 : IAdaptiveStepper
 
     /// <summary>k7 = f(t + h, y_new) (returned), the error estimate and, with <paramref name="denseOutput"/>, the dense-output coefficient (else zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState Finish<TModel, T, TState>(TModel model, T t, T h, TState yNew, TState k1, TState k3, TState k4, TState k5, TState k6, bool denseOutput, out TState error, out TState quartic)
+    public static TState Finish<TModel, T, TState>(in TModel model, T t, T h, TState yNew, TState k1, TState k3, TState k4, TState k5, TState k6, bool denseOutput, out TState error, out TState quartic)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>

@@ -8,12 +8,12 @@ using ClusterGpu.Kernels.Steppers;
 namespace ClusterGpu.Backends;
 
 /// <summary>
-/// CPU-only <see cref="DormandPrince5"/> whose step runs as its three parts out of line (<see cref="DormandPrince5.StepPart"/>:
-/// stages 2–4, stages 5–6 and the solution, k7 with the error estimate and the dense-output coefficient). As one method, the
-/// step with its dense output passes the .NET JIT's limit of 512 locals per method ("too many locals") and the lane
-/// arithmetic is left as calls (measured on Lorenz, cpu: 3.6e7 trajectory-steps/s against 7.0e7 for the step without dense
-/// output); each part alone stays within it. As parts, the cpu backend interleaves them across register blocks
-/// (<see cref="Adaptive{TStepper}.IntegrateBlocks"/>). The same operations in the same order as
+/// CPU-only <see cref="DormandPrince5"/> whose step runs as its four parts out of line (<see cref="DormandPrince5.StepPart"/>:
+/// stages 2–3, stages 4–5, stage 6 with the solution, k7 with the error estimate and the dense-output coefficient). As one
+/// method, the step with its dense output passes the .NET JIT's limit of 512 locals per method ("too many locals") and the
+/// lane arithmetic is left as calls (measured on Lorenz, cpu: 3.6e7 trajectory-steps/s against 7.0e7 for the step without
+/// dense output); each part alone stays within it, also for models with many states. As parts, the cpu backend interleaves
+/// them across register blocks (<see cref="Adaptive{TStepper}.IntegrateBlocks"/>). The same operations in the same order as
 /// <see cref="DormandPrince5.Step"/>: the same bits.
 /// </summary>
 [SkipLocalsInit]
@@ -45,30 +45,38 @@ public struct OutOfLineDormandPrince5 : IAdaptiveStepper
     {
         switch (part)
         {
-            case 0: StagesTwoToFour(model, ref work); break;
-            case 1: StagesFiveToSix(model, ref work); break;
+            case 0: StagesTwoAndThree(model, ref work); break;
+            case 1: StagesFourAndFive(model, ref work); break;
+            case 2: StageSixAndSolution(model, ref work); break;
             default: Finish(model, ref work); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void StagesTwoToFour<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+    private static void StagesTwoAndThree<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        DormandPrince5.PartOne(model, ref work);
+        DormandPrince5.StagesTwoAndThree(model, ref work);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void StagesFiveToSix<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+    private static void StagesFourAndFive<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        DormandPrince5.PartTwo(model, ref work);
+        DormandPrince5.StagesFourAndFive(model, ref work);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StageSixAndSolution<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
+        where TModel : struct, IModel<TModel, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T> =>
+        DormandPrince5.StageSixAndSolution(model, ref work);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Finish<TModel, T, TState>(in TModel model, ref StepWork<T, TState> work)
         where TModel : struct, IModel<TModel, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T> =>
-        DormandPrince5.PartThree(model, ref work);
+        DormandPrince5.Finish(model, ref work);
 }
