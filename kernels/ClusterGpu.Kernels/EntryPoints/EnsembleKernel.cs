@@ -41,6 +41,6 @@ public static class EnsembleKernel
 
         int columns = layout.FixedColumns + observer.Columns;
         for (int c = 0; c < columns; c++)
-            outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, observer));
+            outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, ref observer));
     }
 }

@@ -73,9 +73,13 @@ public static class TrajectoryRunner
         where TObserver : struct, IObserver<TObserver, T, TState> =>
         TState.MaxAbs(block.Model.Derivative(block.Outcome.Time, block.State));
 
-    /// <summary>Output column <paramref name="column"/> (see <see cref="EnsembleLayout"/>) of a finished trajectory.</summary>
+    /// <summary>
+    /// Output column <paramref name="column"/> (see <see cref="EnsembleLayout"/>) of a finished trajectory. The state and the
+    /// observer by reference: an observer of window statistics holds hundreds of numbers, and a copy per column dominated the
+    /// cpu backend's stores.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Column<T, TState, TObserver>(int column, TState y, Outcome<T> outcome, T residual, TObserver observer)
+    public static T Column<T, TState, TObserver>(int column, in TState y, in Outcome<T> outcome, T residual, ref TObserver observer)
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>

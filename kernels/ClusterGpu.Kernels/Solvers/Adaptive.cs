@@ -58,7 +58,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        var storage = new BlockStates<Group<TModel, TJacobian, T, TState, TObserver>>();
+        Unsafe.SkipInit(out BlockStates<Group<TModel, TJacobian, T, TState, TObserver>> storage); // each used slot is assigned whole below
         Span<Group<TModel, TJacobian, T, TState, TObserver>> groups = storage;
         groups = groups[..blocks.Length];
         for (int k = 0; k < groups.Length; k++)

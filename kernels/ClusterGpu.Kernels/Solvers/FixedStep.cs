@@ -51,7 +51,7 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         long steps = StepCount(t0, tEnd, Dt);
         var h = T.FromDouble(Dt);
         var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
-        var storage = new BlockStates<Group<TModel, T, TState, TObserver>>();
+        Unsafe.SkipInit(out BlockStates<Group<TModel, T, TState, TObserver>> storage); // each used slot is assigned whole below
         Span<Group<TModel, T, TState, TObserver>> groups = storage;
         groups = groups[..blocks.Length];
         for (int k = 0; k < groups.Length; k++)

@@ -80,7 +80,7 @@ public sealed class CpuBackend : EnsembleBackend
                 }
                 TrajectoryRunner.RunBlocks<TModel, TJacobian, TV, TState, TMethod, TObserver>(run, layout, method);
                 for (int k = 0; k < run.Length; k++)
-                    StoreBlock(outputs, n, columns, (first + k) * width, run[k].State, run[k].Outcome, TrajectoryRunner.Residual(run[k]), run[k].Observer, lane);
+                    StoreBlock(outputs, n, columns, (first + k) * width, ref run[k], lane);
             }
         });
     }
@@ -100,16 +100,19 @@ public sealed class CpuBackend : EnsembleBackend
     }
 
     /// <summary>Writes the output columns of the block of trajectories starting at <paramref name="start"/>.</summary>
-    private static void StoreBlock<TV, TState, TObserver>(double[] outputs, int n, int columns, int start, TState y, Outcome<TV> outcome, TV residual,
-        TObserver observer, Span<double> lane)
+    private static void StoreBlock<TModel, TJacobian, TV, TState, TObserver>(double[] outputs, int n, int columns, int start,
+        ref IntegrationBlock<TModel, TJacobian, TV, TState, TObserver> block, Span<double> lane)
+        where TModel : struct, IModel<TModel, TV, TState>
+        where TJacobian : struct, IJacobian<TJacobian, TV, TState>
         where TV : struct, ISimd<TV>
         where TState : struct, IState<TState, TV>
         where TObserver : struct, IObserver<TObserver, TV, TState>
     {
         int used = Math.Min(lane.Length, n - start);
+        var residual = TrajectoryRunner.Residual(block);
         for (int c = 0; c < columns; c++)
         {
-            var value = TrajectoryRunner.Column(c, y, outcome, residual, observer);
+            var value = TrajectoryRunner.Column(c, block.State, block.Outcome, residual, ref block.Observer);
             if (used == lane.Length)
             {
                 TV.Store(value, outputs.AsSpan(c * n + start, used));

@@ -47,7 +47,7 @@ public sealed class ScalarBackend : EnsembleBackend
             var observer = prototype;
             var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, i, layout, method, ref observer, out var residual);
             for (int c = 0; c < columns; c++)
-                outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, observer));
+                outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, ref observer));
         }
     }
 }

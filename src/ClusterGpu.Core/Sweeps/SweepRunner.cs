@@ -83,9 +83,7 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             var meanFourth = aggregate ? new double[m] : [];
             Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov, observation.FirstPassage is not null), (i, _, summary) =>
             {
-                var pointParameters = new double[p];
-                for (int j = 0; j < p; j++) pointParameters[j] = parameters[(long)j * m + i];
-                summary.Load(outputs, m, i, pointParameters);
+                summary.Load(outputs, m, i, parameters);
                 for (int v = 0; v < doubles.Count; v++) values[v][i] = doubles[v].Value(summary);
                 regime[i] = (byte)summary.Classify();
                 status[i] = (byte)summary.Status;
