@@ -57,6 +57,10 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         double seconds = 0;
         int columns = new EnsembleLayout(1, p, s, 0, 1).FixedColumns + Observation.Columns(observation, s);
         long computed = 0;
+        // The batch's inputs and raw outputs are reused from batch to batch (only the last batch may differ in size): fresh
+        // arrays of this size (hundreds of MB) cost page faults and zeroing every batch. Every entry is written before it is
+        // read (Fill; the backends write every output column of every trajectory), so they start uninitialised.
+        double[] parameters = [], initial = [], outputs = [];
         for (int start = first; start < first + total; start += batch)
         {
             cancel.ThrowIfCancellationRequested();
@@ -69,10 +73,10 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             var clock = Stopwatch.StartNew();
             int m = rows * r;
             long firstTrajectory = (long)start * r;
-            var parameters = new double[(long)p * m];
-            var initial = new double[(long)s * m];
+            parameters = Reuse(parameters, (long)p * m);
+            initial = Reuse(initial, (long)s * m);
             space.Fill(firstTrajectory, m, parameters, initial);
-            var outputs = new double[(long)columns * m];
+            outputs = Reuse(outputs, (long)columns * m);
             Backend.Run(space.Model, settings, observation, new EnsembleLayout(m, p, s, settings.T0, settings.TEnd, firstTrajectory, settings.Seed), parameters, initial, outputs);
             var values = doubles.Select(_ => new double[m]).ToArray();
             var regime = new byte[m];
@@ -119,6 +123,8 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         }
         return new SweepSummary(regimeCounts, multistablePoints, failed, computed, seconds, Backend.Name, Backend.Device);
     }
+
+    private static double[] Reuse(double[] buffer, long length) => buffer.LongLength == length ? buffer : GC.AllocateUninitializedArray<double>(checked((int)length));
 
     /// <summary>Rows per batch: about <paramref name="batchSize"/> trajectories, in whole points (at least one).</summary>
     public static int RowsPerBatch(int batchSize, ParameterSpace space)
