@@ -3,8 +3,8 @@ using PureHDF.VOL.Native;
 namespace ClusterGpu.Storage;
 
 /// <summary>
-/// A PureHDF writing chunk cache that holds each chunk only until <see cref="WriteOut"/> says it is complete, then
-/// compresses it into the file and drops it. PureHDF's default cache keeps every chunk of a dataset in memory until the
+/// A PureHDF writing chunk cache that holds each chunk only until <see cref="Take"/> hands it, complete, to be
+/// compressed into the file, and drops it then. PureHDF's default cache keeps every chunk of a dataset in memory until the
 /// writer is disposed, which for streamed sweeps would be the whole result set.
 /// </summary>
 /// <remarks>
@@ -28,12 +28,15 @@ internal sealed class CompletingChunkCache : IWritingChunkCache
         return entry.Chunk;
     }
 
-    /// <summary>Compresses chunk <paramref name="index"/> (linear, row-major over the chunk grid) into the file and drops it.</summary>
-    public void WriteOut(ulong index)
+    /// <summary>
+    /// Drops chunk <paramref name="index"/> (linear, row-major over the chunk grid) and returns its bytes with the action
+    /// that makes PureHDF filter and store them.
+    /// </summary>
+    public (Memory<byte> Chunk, Action Store) Take(ulong index)
     {
         var (chunk, writer) = _pending[index];
         _pending.Remove(index);
-        writer(index, chunk);
+        return (chunk, () => writer(index, chunk));
     }
 
     /// <inheritdoc />

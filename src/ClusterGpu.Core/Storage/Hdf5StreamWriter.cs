@@ -6,6 +6,9 @@ using PureHDF.VOL.Native;
 
 namespace ClusterGpu.Storage;
 
+/// <summary>A block of a declared variable for <see cref="Hdf5StreamWriter.WriteBlocks"/>: see <see cref="Hdf5StreamWriter.WriteBlock"/>.</summary>
+public readonly record struct Hdf5Block(string Variable, ulong[] Start, ulong[] Count, Array Data);
+
 /// <summary>
 /// Writes a <see cref="LabelledDataset"/> as an HDF5 file that h5py reads and
 /// <c>xarray.open_dataset(path, engine="h5netcdf")</c> opens as labelled arrays, streaming the values of variables
@@ -23,7 +26,8 @@ namespace ClusterGpu.Storage;
 /// </para>
 /// <para>
 /// Variables added with data are written when the writer is created. Each chunk of a declared variable is held in
-/// memory only until all its values have been written, then compressed into the file, so memory stays near the
+/// memory only until all its values have been written, then compressed into the file (the chunks a call completes in
+/// parallel, <see cref="ParallelChunkFilter"/>), so memory stays near the
 /// chunks the blocks in flight touch (<see cref="PendingBytes"/>); blocks that follow the row-major order of the
 /// variable complete chunks soonest. Each value can be written once.
 /// </para>
@@ -49,6 +53,7 @@ public sealed class Hdf5StreamWriter : IDisposable
     private readonly string _fullPath;
     private readonly string _partial;
     private readonly H5NativeWriter _writer;
+    private readonly int _deflateLevel;
     private readonly Dictionary<string, StreamedVariable> _streamed = [];
     private readonly HashSet<string> _whole = [];
     private State _state = State.Open;
@@ -68,6 +73,7 @@ public sealed class Hdf5StreamWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(deflateLevel), deflateLevel, "Deflate level must be 0, 1 or 9 (PureHDF supports no others).");
 
         _path = path;
+        _deflateLevel = deflateLevel;
         _fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(_fullPath)!;
         if (!Directory.Exists(directory))
@@ -100,27 +106,49 @@ public sealed class Hdf5StreamWriter : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">Unknown or whole-written variable, wrong rank, out of bounds, empty block, wrong element type or length.</exception>
     /// <exception cref="InvalidOperationException">The block overlaps values already written, or the writer is completed or failed.</exception>
-    public void WriteBlock(string variable, ulong[] start, ulong[] count, Array data)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        ArgumentNullException.ThrowIfNull(start);
-        ArgumentNullException.ThrowIfNull(count);
-        ArgumentNullException.ThrowIfNull(data);
-        ThrowUnlessOpen();
-        if (!_streamed.TryGetValue(variable, out var streamed))
-            throw new ArgumentException(_whole.Contains(variable)
-                ? $"Variable '{variable}' was added with its data and is written whole; declare it with DeclareVariable to stream it."
-                : $"No declared variable named '{variable}'.{NearestName.Hint(variable, _streamed.Keys)}", nameof(variable));
+    public void WriteBlock(string variable, ulong[] start, ulong[] count, Array data) =>
+        WriteBlocks([new Hdf5Block(variable, start, count, data)]);
 
-        var parts = streamed.Check(start, count, data);
+    /// <summary>
+    /// Writes <paramref name="blocks"/> in turn (see <see cref="WriteBlock"/>), then compresses every chunk they
+    /// completed on all cores and stores those chunks in order. Writing a batch's blocks in one call lets its chunks,
+    /// across variables, compress in parallel. A rejected block throws after the blocks before it are written.
+    /// </summary>
+    /// <exception cref="ArgumentException">See <see cref="WriteBlock"/>.</exception>
+    /// <exception cref="InvalidOperationException">See <see cref="WriteBlock"/>.</exception>
+    public void WriteBlocks(IReadOnlyList<Hdf5Block> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ThrowUnlessOpen();
+        var completed = new List<ParallelChunkFilter.Chunk>();
         try
         {
-            streamed.Write(_writer, start, count, data, parts);
+            foreach (var (variable, start, count, data) in blocks)
+            {
+                ArgumentNullException.ThrowIfNull(variable);
+                ArgumentNullException.ThrowIfNull(start);
+                ArgumentNullException.ThrowIfNull(count);
+                ArgumentNullException.ThrowIfNull(data);
+                if (!_streamed.TryGetValue(variable, out var streamed))
+                    throw new ArgumentException(_whole.Contains(variable)
+                        ? $"Variable '{variable}' was added with its data and is written whole; declare it with DeclareVariable to stream it."
+                        : $"No declared variable named '{variable}'.{NearestName.Hint(variable, _streamed.Keys)}", nameof(blocks));
+
+                var parts = streamed.Check(start, count, data);
+                try
+                {
+                    streamed.Write(_writer, start, count, data, parts, completed);
+                }
+                catch
+                {
+                    _state = State.Faulted;
+                    throw;
+                }
+            }
         }
-        catch
+        finally
         {
-            _state = State.Faulted;
-            throw;
+            if (_state == State.Open) StoreCompleted(completed);
         }
     }
 
@@ -253,6 +281,19 @@ public sealed class Hdf5StreamWriter : IDisposable
         strings.AddRange(dataset.Variables.SelectMany(v => v.Attributes.Values.OfType<string>()));
         if (dataset.Provenance is { } provenance) strings.Add(provenance);
         return Math.Max(16, strings.Max(Encoding.UTF8.GetByteCount) + 1);
+    }
+
+    private void StoreCompleted(List<ParallelChunkFilter.Chunk> completed)
+    {
+        try
+        {
+            ParallelChunkFilter.WriteOut(completed, _deflateLevel);
+        }
+        catch
+        {
+            _state = State.Faulted;
+            throw;
+        }
     }
 
     private void ThrowUnlessOpen()

@@ -25,6 +25,7 @@ internal sealed class StreamedVariable
     {
         Name = name;
         ElementType = elementType;
+        ElementBytes = System.Runtime.InteropServices.Marshal.SizeOf(elementType);
         _shape = shape;
         _chunk = chunk.Select(n => (ulong)n).ToArray();
         _grid = shape.Zip(_chunk, (n, c) => (n + c - 1) / c).ToArray();
@@ -41,6 +42,8 @@ internal sealed class StreamedVariable
     public string Name { get; }
     /// <summary>Element type: double, float, int or byte.</summary>
     public Type ElementType { get; }
+    /// <summary>Bytes per element.</summary>
+    public int ElementBytes { get; }
     /// <summary>The dataset to add to the file before writing begins.</summary>
     public H5Dataset Dataset { get; }
     /// <summary>Number of elements.</summary>
@@ -88,8 +91,11 @@ internal sealed class StreamedVariable
         return parts;
     }
 
-    /// <summary>Writes a block that passed <see cref="Check"/>, then compresses every chunk it completed into the file.</summary>
-    public void Write(H5NativeWriter writer, ulong[] start, ulong[] count, Array data, IReadOnlyList<ChunkPart> parts)
+    /// <summary>
+    /// Writes a block that passed <see cref="Check"/> into its chunks and adds every chunk it completed to
+    /// <paramref name="completed"/>, in chunk order, to be compressed into the file.
+    /// </summary>
+    public void Write(H5NativeWriter writer, ulong[] start, ulong[] count, Array data, IReadOnlyList<ChunkPart> parts, List<ParallelChunkFilter.Chunk> completed)
     {
         _write(writer, data, new HyperslabSelection(_shape.Length, start, count));
         Written += Product(count);
@@ -102,7 +108,8 @@ internal sealed class StreamedVariable
             if (coverage.Remaining > 0) continue;
             _partial.Remove(part.Index);
             _complete[(int)part.Index] = true;
-            _cache.WriteOut(part.Index);
+            var (bytes, store) = _cache.Take(part.Index);
+            completed.Add(new ParallelChunkFilter.Chunk(bytes, ElementBytes, store));
         }
     }
 
@@ -188,26 +195,42 @@ internal sealed class StreamedVariable
     /// <summary>Part of a block inside one chunk: linear chunk index (row-major over the grid), grid coordinates, and [Low, High) per dimension relative to the chunk's origin.</summary>
     internal sealed record ChunkPart(ulong Index, ulong[] Chunk, ulong[] Low, ulong[] High);
 
-    /// <summary>Which elements of a partly written chunk have been written.</summary>
+    /// <summary>Which elements of a partly written chunk have been written: one bit each, set and tested 64 at a time.</summary>
     private sealed class Coverage(int chunkElements, long remaining)
     {
-        private readonly BitArray _written = new(chunkElements);
+        private readonly ulong[] _written = new ulong[(chunkElements + 63) / 64];
 
         /// <summary>In-bounds elements not yet written.</summary>
         public long Remaining { get; private set; } = remaining;
 
         public bool AnyWritten(int offset, int length)
         {
-            for (int i = offset; i < offset + length; i++)
-                if (_written[i]) return true;
+            for (int i = offset, end = offset + length; i < end;)
+            {
+                var (word, mask, next) = Span(i, end);
+                if ((_written[word] & mask) != 0) return true;
+                i = next;
+            }
             return false;
         }
 
         public void Mark(int offset, int length)
         {
-            for (int i = offset; i < offset + length; i++)
-                _written[i] = true;
+            for (int i = offset, end = offset + length; i < end;)
+            {
+                var (word, mask, next) = Span(i, end);
+                _written[word] |= mask;
+                i = next;
+            }
             Remaining -= length;
+        }
+
+        /// <summary>The word holding bit <paramref name="i"/>, the mask of bits [i, end) in it, and the first bit after them.</summary>
+        private static (int Word, ulong Mask, int Next) Span(int i, int end)
+        {
+            int word = i >> 6, first = i & 63, last = Math.Min(end - (word << 6), 64);
+            ulong mask = (last == 64 ? ulong.MaxValue : (1UL << last) - 1) & ~((1UL << first) - 1);
+            return (word, mask, (word << 6) + last);
         }
     }
 }

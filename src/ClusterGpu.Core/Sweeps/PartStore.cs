@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using ClusterGpu.Errors;
 
@@ -14,6 +14,9 @@ namespace ClusterGpu.Sweeps;
 public sealed class PartStore
 {
     private const string ManifestName = "manifest.json";
+
+    /// <summary>Bytes of the XXH128 checksum at the end of each part.</summary>
+    private const int ChecksumBytes = 16;
 
     private sealed record Manifest(string Fingerprint, int BatchSize, int First, int Count, string[] Variables, string[] Types);
 
@@ -77,16 +80,17 @@ public sealed class PartStore
 
     /// <summary>
     /// Saves a batch (its variables, multistability, regime counts, failures and integration time) straight from its
-    /// arrays, with a SHA-256 of the whole file at its end.
+    /// arrays, with an XXH128 checksum of the whole file at its end (it detects a damaged part; XXH128 runs at memory speed,
+    /// where SHA-256 took an eighth of the writer thread of a short sweep).
     /// </summary>
     public void Save(SweepBatch batch)
     {
         WriteDurably(PathOf(batch.Start), stream =>
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var hash = new XxHash128();
             void Put(ReadOnlySpan<byte> bytes)
             {
-                hash.AppendData(bytes);
+                hash.Append(bytes);
                 stream.Write(bytes);
             }
             void PutArray(Array array)
@@ -110,9 +114,9 @@ public sealed class PartStore
         var path = PathOf(start);
         if (!File.Exists(path)) return null;
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 32 + 5 * sizeof(int)) return null;
-        var payload = bytes.AsSpan(0, bytes.Length - 32);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32))) return null;
+        if (bytes.Length < ChecksumBytes + 5 * sizeof(int)) return null;
+        var payload = bytes.AsSpan(0, bytes.Length - ChecksumBytes);
+        if (!XxHash128.Hash(payload).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes))) return null;
         var header = MemoryMarshal.Cast<byte, int>(payload[..(5 * sizeof(int))]);
         if (header[0] != start) return null;
         int count = header[1], variables = header[2], regimes = header[3];

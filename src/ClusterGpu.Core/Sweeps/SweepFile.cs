@@ -44,20 +44,22 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
     public void Write(SweepBatch batch)
     {
         int local = batch.Start - offset;
+        var blocks = new List<Hdf5Block>();
         for (int v = 0; v < variables.Count; v++)
         {
             int perRow = variables[v].PerRow;
             var values = batch.Values[v];
-            WriteRange(variables[v].Name, perRow == 1 ? rowShape : [.. rowShape, perRow], (long)local * perRow, (long)batch.Count * perRow,
+            AddRange(blocks, variables[v].Name, perRow == 1 ? rowShape : [.. rowShape, perRow], (long)local * perRow, (long)batch.Count * perRow,
                 singlePrecision && values is double[] doubles ? Array.ConvertAll(doubles, x => (float)x) : values);
             if (retained.TryGetValue(variables[v].Name, out var keep)) Array.Copy(values, 0, keep, (long)local * perRow, (long)batch.Count * perRow);
         }
         if (batch.Multistable is { } points)
         {
             int firstPoint = local / space!.InitialConditions.Count;
-            WriteRange("multistable", pointShape, firstPoint, points.Length, points);
+            AddRange(blocks, "multistable", pointShape, firstPoint, points.Length, points);
             Array.Copy(points, 0, multistable!, firstPoint, points.Length);
         }
+        writer!.WriteBlocks(blocks);
     }
 
     /// <summary>Writes the wall time and renames the finished file onto its path.</summary>
@@ -74,12 +76,13 @@ public sealed class SweepFile(string path, IntegrationSettings settings, Observa
 
     public void Dispose() => writer?.Dispose();
 
-    private void WriteRange(string name, long[] shape, long start, long count, Array values)
+    /// <summary>Adds the blocks of <paramref name="values"/>, elements [start, start + count) of the row-major variable <paramref name="name"/>.</summary>
+    private static void AddRange(List<Hdf5Block> blocks, string name, long[] shape, long start, long count, Array values)
     {
         foreach (var block in FlatRange.Split(shape, start, count))
         {
             var part = block.Offset == 0 && block.Length == values.Length ? values : Slice(values, block.Offset, block.Length);
-            writer!.WriteBlock(name, block.Start, block.Count, part);
+            blocks.Add(new Hdf5Block(name, block.Start, block.Count, part));
         }
     }
 

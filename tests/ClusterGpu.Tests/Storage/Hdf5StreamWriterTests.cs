@@ -171,6 +171,43 @@ public sealed class Hdf5StreamWriterTests : IDisposable
         Assert.Equal(["/coupling", "/omega"], root.GetProperty("h5py_dims").EnumerateArray().Select(d => d.GetString()!));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void ChunksCompressedInParallelAreTheBytesPureHdfWritesItself(int deflateLevel)
+    {
+        // Three variables of 3 x 200000 (chunks of 1 x 100000 doubles, 1 x 200000 ints, 3 x 200000 bytes): one WriteBlocks
+        // call completes all 10 chunks, which compress in parallel. PureHDF's own pipeline writes the same data given whole;
+        // equal chunk bytes make equal file sizes (the shuffle's element size and the deflate level both change them).
+        const int rows = 3, columns = 200_000;
+        var x = Enumerable.Range(0, rows * columns).Select(i => Math.Sin(i * 1e-3) * 1e3).ToArray();
+        var y = x.Select(v => (byte)(v > 0 ? 1 : 0)).ToArray();
+        var k = x.Select(v => (int)v).ToArray();
+        LabelledDataset Coordinates() => new LabelledDataset()
+            .AddCoordinate("row", [0.0, 1.0, 2.0])
+            .AddCoordinate("column", Enumerable.Range(0, columns).Select(i => (double)i).ToArray());
+        var streamedPath = Path.Combine(_directory, "parallel.h5");
+        var wholePath = Path.Combine(_directory, "whole.h5");
+
+        using (var writer = new Hdf5StreamWriter(Coordinates()
+            .DeclareVariable("x", ["row", "column"], typeof(double))
+            .DeclareVariable("y", ["row", "column"], typeof(byte))
+            .DeclareVariable("k", ["row", "column"], typeof(int)), streamedPath, deflateLevel))
+        {
+            writer.WriteBlocks([new("x", [0, 0], [rows, columns], x), new("y", [0, 0], [rows, columns], y), new("k", [0, 0], [rows, columns], k)]);
+            Assert.Equal(0, writer.PendingBytes);
+            writer.Complete();
+        }
+        Hdf5Writer.Write(Coordinates().AddVariable("x", ["row", "column"], x).AddVariable("y", ["row", "column"], y).AddVariable("k", ["row", "column"], k),
+            wholePath, deflateLevel);
+
+        Assert.Equal(new FileInfo(wholePath).Length, new FileInfo(streamedPath).Length);
+        using var streamed = Hdf5Reader.Open(streamedPath);
+        Assert.Equal(x, streamed.Read("x").Values);
+        Assert.Equal(y.Select(v => (double)v), streamed.Read("y").Values);
+        Assert.Equal(k.Select(v => (double)v), streamed.Read("k").Values);
+    }
+
     [Fact]
     public void DisposingWithoutCompleteLeavesNoFile()
     {
