@@ -40,6 +40,8 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         int s = info.States.Count, p = info.Parameters.Count, r = space.Realizations;
         bool aggregate = r > 1;
         var doubles = DoubleVariables(info, observation.Lyapunov, observation.FirstPassage);
+        int[] columnwise = [.. Enumerable.Range(0, doubles.Count).Where(v => doubles[v].Columnwise is not null)];
+        int[] oneByOne = [.. Enumerable.Range(0, doubles.Count).Where(v => doubles[v].PerTrajectory is not null)];
         var produced = AllVariables(space, observation);
         var variables = Variables(space, observation);
         var stored = variables.Select(v => produced.IndexOf(v)).ToArray();
@@ -85,18 +87,26 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
             var rejected = new int[m];
             var meanSquare = aggregate ? new double[m] : [];
             var meanFourth = aggregate ? new double[m] : [];
-            Parallel.For(0, m, () => new TrajectorySummary(info, rules, observation.Lyapunov, observation.FirstPassage is not null), (i, _, summary) =>
+            // Ranges of SummaryRange trajectories: the column-wise observables read each output column of the range in one
+            // sweep; the per-trajectory work that follows finds the range's columns in cache.
+            Parallel.For(0, (m + SummaryRange - 1) / SummaryRange, () => new TrajectorySummary(info, rules, observation.Lyapunov, observation.FirstPassage is not null), (range, _, summary) =>
             {
-                summary.Load(outputs, m, i, parameters);
-                for (int v = 0; v < doubles.Count; v++) values[v][i] = doubles[v].Value(summary);
-                regime[i] = (byte)summary.Classify();
-                status[i] = (byte)summary.Status;
-                steps[i] = (int)Math.Min(int.MaxValue, summary.Steps);
-                rejected[i] = (int)Math.Min(int.MaxValue, summary.Rejected);
-                if (aggregate)
+                int from = range * SummaryRange, to = Math.Min(m, from + SummaryRange);
+                summary.Load(outputs, m, parameters);
+                foreach (var v in columnwise) doubles[v].Columnwise!(summary, values[v], from, to);
+                for (int i = from; i < to; i++)
                 {
-                    meanSquare[i] = summary.MeanSquareOf(orderState);
-                    meanFourth[i] = summary.MeanFourthOf(orderState);
+                    summary.At(i);
+                    foreach (var v in oneByOne) values[v][i] = doubles[v].PerTrajectory!(summary);
+                    regime[i] = (byte)summary.Classify();
+                    status[i] = (byte)summary.Status;
+                    steps[i] = (int)Math.Min(int.MaxValue, summary.Steps);
+                    rejected[i] = (int)Math.Min(int.MaxValue, summary.Rejected);
+                    if (aggregate)
+                    {
+                        meanSquare[i] = summary.MeanSquareOf(orderState);
+                        meanFourth[i] = summary.MeanFourthOf(orderState);
+                    }
                 }
                 return summary;
             }, _ => { });
@@ -212,30 +222,39 @@ public sealed class SweepRunner(EnsembleBackend backend, int batchSize = 1 << 18
         new("rejected", "rejected step attempts", typeof(int)),
     ];
 
-    /// <summary>The double-valued observables, in output order; <c>MayBeUndefined</c>: NaN by design for some trajectories (no period, never passed).</summary>
-    private static List<(string Name, string Description, Func<TrajectorySummary, double> Value, bool MayBeUndefined)> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov, FirstPassageLevel? firstPassage)
+    /// <summary>Trajectories per range of the per-batch summary: its output columns (about 50 of 8 KB) stay in the core's cache.</summary>
+    private const int SummaryRange = 1024;
+
+    /// <summary>
+    /// A double-valued observable, computed <c>Columnwise</c> (a range of trajectories at a time) or <c>PerTrajectory</c>;
+    /// <c>MayBeUndefined</c>: NaN by design for some trajectories (no period, never passed).
+    /// </summary>
+    private sealed record DoubleVariable(string Name, string Description, bool MayBeUndefined,
+        TrajectorySummary.ColumnFill? Columnwise = null, Func<TrajectorySummary, double>? PerTrajectory = null);
+
+    /// <summary>The double-valued observables, in output order.</summary>
+    private static List<DoubleVariable> DoubleVariables(Kernels.Models.ModelInfo info, bool lyapunov, FirstPassageLevel? firstPassage)
     {
         int s = info.States.Count;
-        var doubles = new List<(string Name, string Description, Func<TrajectorySummary, double> Value, bool MayBeUndefined)>();
-        foreach (var (prefix, what, f) in new (string, string, Func<TrajectorySummary, int, double>)[]
+        var doubles = new List<DoubleVariable>();
+        foreach (var (prefix, what, fill) in new (string, string, Func<int, TrajectorySummary.ColumnFill>)[]
         {
-            ("final", "state at t_end", (t, k) => t.Final(k)),
-            ("mean", "time average over the observation window", (t, k) => t.MeanOf(k)),
-            ("std", "standard deviation over the observation window (time-weighted)", (t, k) => t.StdOf(k)),
-            ("min", "minimum over the observation window", (t, k) => t.MinOf(k)),
-            ("max", "maximum over the observation window", (t, k) => t.MaxOf(k)),
+            ("final", "state at t_end", TrajectorySummary.FinalColumn),
+            ("mean", "time average over the observation window", TrajectorySummary.MeanColumn),
+            ("std", "standard deviation over the observation window (time-weighted)", TrajectorySummary.StdColumn),
+            ("min", "minimum over the observation window", TrajectorySummary.MinColumn),
+            ("max", "maximum over the observation window", TrajectorySummary.MaxColumn),
         })
             for (int state = 0; state < s; state++)
-            {
-                int component = state;
-                doubles.Add(($"{prefix}_{info.States[state].Name}", $"{info.States[state].Name}: {what}", t => f(t, component), false));
-            }
-        doubles.Add(("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", t => t.Period, true));
-        doubles.Add(("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", t => t.Residual, false));
-        foreach (var o in info.Observables) doubles.Add((o.Name, o.Description, t => o.Evaluate(t), false));
+                doubles.Add(new($"{prefix}_{info.States[state].Name}", $"{info.States[state].Name}: {what}", false, fill(state)));
+        doubles.Add(new("period", "mean time between upward crossings of the first state through its mid-range, second half of the window (NaN: fewer than 2)", true,
+            TrajectorySummary.PeriodColumn));
+        doubles.Add(new("residual", "max_i |f_i(t_end, u_end)|: zero at a fixed point", false, TrajectorySummary.ResidualColumn));
+        foreach (var o in info.Observables) doubles.Add(new(o.Name, o.Description, false, PerTrajectory: t => o.Evaluate(t)));
         if (firstPassage is { } passage)
-            doubles.Add(($"first_passage_{info.States[passage.State].Name}", FormattableString.Invariant($"first time {info.States[passage.State].Name} reaches {passage.Level:G17} from its initial side (linear interpolation in the step; NaN: never)"), t => t.FirstPassage, true));
-        if (lyapunov) doubles.Add(("lle", "largest Lyapunov exponent over the observation window (tangent dynamics, exact dual-number Jacobian)", t => t.Lyapunov, false));
+            doubles.Add(new($"first_passage_{info.States[passage.State].Name}", FormattableString.Invariant($"first time {info.States[passage.State].Name} reaches {passage.Level:G17} from its initial side (linear interpolation in the step; NaN: never)"), true,
+                TrajectorySummary.FirstPassageColumn));
+        if (lyapunov) doubles.Add(new("lle", "largest Lyapunov exponent over the observation window (tangent dynamics, exact dual-number Jacobian)", false, TrajectorySummary.LyapunovColumnFill));
         return doubles;
     }
 
