@@ -49,19 +49,21 @@ public static class TrajectoryRunner
         new() { Model = TModel.Create(parameters), Jacobian = TJacobian.Create(parameters), Noise = layout.Stream(index), State = y, Observer = observer };
 
     /// <summary>
-    /// <see cref="Run"/> for several blocks at once through <see cref="IIntegrationMethod.IntegrateBlocks"/>: the same results,
-    /// one dependency chain per block in every loop iteration. Each block ends with its final state, observer and outcome.
+    /// <see cref="Run"/> for every trajectory of <paramref name="supply"/> through <see cref="IIntegrationMethod.IntegrateBlocks"/>
+    /// in <paramref name="blocks"/>.Length register blocks: the same results, one dependency chain per block in every loop
+    /// iteration, lanes refilled as their trajectories end. The supply receives each trajectory's final state, observer and outcome.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RunBlocks<TModel, TJacobian, T, TState, TMethod, TObserver>(
-        Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, EnsembleLayout layout, TMethod method)
+    public static void RunBlocks<TModel, TJacobian, T, TState, TMethod, TObserver, TSupply>(
+        Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, EnsembleLayout layout, TMethod method, ref TSupply supply)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TMethod : struct, IIntegrationMethod
-        where TObserver : struct, IObserver<TObserver, T, TState> =>
-        method.IntegrateBlocks(blocks, layout.T0, layout.TEnd);
+        where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver> =>
+        method.IntegrateBlocks(blocks, layout.T0, layout.TEnd, ref supply);
 
     /// <summary>‖f(t_end, y)‖∞ of a finished block, the fixed-point test (as <see cref="Run"/> returns it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

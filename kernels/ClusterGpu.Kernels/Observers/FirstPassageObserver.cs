@@ -48,6 +48,15 @@ public struct FirstPassageObserver<TInner, T, TState> : IObserver<FirstPassageOb
         passage = T.Select(passed, previousTime, passage);
     }
 
+    public void Enter(T lanes, in FirstPassageObserver<TInner, T, TState> fresh)
+    {
+        inner.Enter(lanes, fresh.inner);
+        (below, passed, passage) = (T.Select(lanes, fresh.below, below), T.Select(lanes, fresh.passed, passed), T.Select(lanes, fresh.passage, passage));
+        previousTime = T.Select(lanes, fresh.previousTime, previousTime);
+        previousDeviation = T.Select(lanes, fresh.previousDeviation, previousDeviation);
+        previousSlope = T.Select(lanes, fresh.previousSlope, previousSlope);
+    }
+
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         inner.Observe(accepted, t, y, f, quartic, tracked);

@@ -36,6 +36,13 @@ public interface IObserver<TSelf, T, TState>
     /// </summary>
     void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked);
 
+    /// <summary>
+    /// Replaces the lanes set in <paramref name="lanes"/> by those of <paramref name="fresh"/>, a new trajectory's observer of
+    /// the same settings after its <see cref="Start"/> (the cpu backend refills finished lanes of a register with pending
+    /// trajectories).
+    /// </summary>
+    void Enter(T lanes, in TSelf fresh);
+
     /// <summary>Output column <paramref name="index"/> after the integration.</summary>
     T Column(int index);
 }

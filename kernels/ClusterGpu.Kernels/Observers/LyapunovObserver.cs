@@ -35,6 +35,13 @@ public struct LyapunovObserver<TInner, T, TState> : IObserver<LyapunovObserver<T
 
     public void Start(TangentState<TState, T> y0, TangentState<TState, T> f0, TangentState<TState, T> tracked0) => inner.Start(y0.U, f0.U, tracked0.U);
 
+    public void Enter(T lanes, in LyapunovObserver<TInner, T, TState> fresh)
+    {
+        inner.Enter(lanes, fresh.inner);
+        (started, startTime, startGrowth) = (T.Select(lanes, fresh.started, started), T.Select(lanes, fresh.startTime, startTime), T.Select(lanes, fresh.startGrowth, startGrowth));
+        (lastTime, lastGrowth) = (T.Select(lanes, fresh.lastTime, lastTime), T.Select(lanes, fresh.lastGrowth, lastGrowth));
+    }
+
     public void Observe(T accepted, T t, in TangentState<TState, T> y, in TangentState<TState, T> f, in TangentState<TState, T> quartic, in TangentState<TState, T> tracked)
     {
         inner.Observe(accepted, t, y.U, f.U, quartic.U, tracked.U);

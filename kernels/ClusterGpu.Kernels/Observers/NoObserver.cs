@@ -12,5 +12,6 @@ public struct NoObserver<T, TState> : IObserver<NoObserver<T, TState>, T, TState
     public readonly int Columns => 0;
     public void Start(TState y0, TState f0, TState tracked0) { }
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked) { }
+    public void Enter(T lanes, in NoObserver<T, TState> fresh) { }
     public readonly T Column(int index) => T.FromDouble(double.NaN);
 }

@@ -52,6 +52,13 @@ public struct PeakObserver<T, TState> : IObserver<PeakObserver<T, TState>, T, TS
         previousF = f0;
     }
 
+    public void Enter(T lanes, in PeakObserver<T, TState> fresh)
+    {
+        (previousTime, count) = (T.Select(lanes, fresh.previousTime, previousTime), T.Select(lanes, fresh.count, count));
+        (previousY, previousF) = (TState.Select(lanes, fresh.previousY, previousY), TState.Select(lanes, fresh.previousF, previousF));
+        for (int i = 0; i < Slots8<T>.Count; i++) peaks[i] = T.Select(lanes, fresh.peaks[i], peaks[i]);
+    }
+
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         var zero = T.FromDouble(0.0);

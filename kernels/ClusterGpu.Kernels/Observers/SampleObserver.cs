@@ -51,6 +51,17 @@ public struct SampleObserver<TSchedule, T, TState> : IObserver<SampleObserver<TS
         }
     }
 
+    public void Enter(T lanes, in SampleObserver<TSchedule, T, TState> fresh)
+    {
+        (previousTime, steps) = (T.Select(lanes, fresh.previousTime, previousTime), T.Select(lanes, fresh.steps, steps));
+        (previousY, previousF) = (TState.Select(lanes, fresh.previousY, previousY), TState.Select(lanes, fresh.previousF, previousF));
+        for (int i = 0; i < Slots8<T>.Count; i++)
+        {
+            values[i] = TState.Select(lanes, fresh.values[i], values[i]);
+            times[i] = T.Select(lanes, fresh.times[i], times[i]);
+        }
+    }
+
     public void Observe(T accepted, T t, in TState y, in TState f, in TState quartic, in TState tracked)
     {
         steps += T.Select(accepted, T.FromDouble(1.0), T.FromDouble(0.0));

@@ -117,6 +117,29 @@ public struct WindowObserver<T, TState> : IObserver<WindowObserver<T, TState>, T
         previousTime = T.Select(accepted, t, previousTime);
     }
 
+    public void Enter(T lanes, in WindowObserver<T, TState> fresh)
+    {
+        (started, secondHalfStarted) = (T.Select(lanes, fresh.started, started), T.Select(lanes, fresh.secondHalfStarted, secondHalfStarted));
+        (previousTime, previousDeviation) = (T.Select(lanes, fresh.previousTime, previousTime), T.Select(lanes, fresh.previousDeviation, previousDeviation));
+        reference = TState.Select(lanes, fresh.reference, reference);
+        previousY = TState.Select(lanes, fresh.previousY, previousY);
+        previousF = TState.Select(lanes, fresh.previousF, previousF);
+        previousTracked = TState.Select(lanes, fresh.previousTracked, previousTracked);
+        sum1 = TState.Select(lanes, fresh.sum1, sum1);
+        squares1 = TState.Select(lanes, fresh.squares1, squares1);
+        min1 = TState.Select(lanes, fresh.min1, min1);
+        max1 = TState.Select(lanes, fresh.max1, max1);
+        sum2 = TState.Select(lanes, fresh.sum2, sum2);
+        squares2 = TState.Select(lanes, fresh.squares2, squares2);
+        min2 = TState.Select(lanes, fresh.min2, min2);
+        max2 = TState.Select(lanes, fresh.max2, max2);
+        fourths = TState.Select(lanes, fresh.fourths, fourths);
+        trackedSum = TState.Select(lanes, fresh.trackedSum, trackedSum);
+        (duration1, duration2) = (T.Select(lanes, fresh.duration1, duration1), T.Select(lanes, fresh.duration2, duration2));
+        crossings = T.Select(lanes, fresh.crossings, crossings);
+        (firstCrossing, lastCrossing) = (T.Select(lanes, fresh.firstCrossing, firstCrossing), T.Select(lanes, fresh.lastCrossing, lastCrossing));
+    }
+
     /// <summary>
     /// Folds the step [t0, t] by the trapezoid of its end values: weighted sums of y − y_ref and (y − y_ref)² into each
     /// half, and the end values into each half's extremes.

@@ -45,25 +45,30 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        var group = new Group<TModel, TJacobian, T, TState, TObserver>(this, model, jacobian, y, observer, t0, tEnd);
+        var group = new Group<TModel, TJacobian, T, TState, TObserver>(this, model, jacobian, y, observer, T.True, t0, tEnd);
         while (group.Running) group.Attempt(this, tEnd);
         (y, observer) = (group.State, group.Observer);
         return group.Outcome;
     }
 
-    public readonly void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd)
+    public readonly void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver, TSupply>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd, ref TSupply supply)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
     {
         Unsafe.SkipInit(out BlockStates<Group<TModel, TJacobian, T, TState, TObserver>> storage); // each used slot is assigned whole below
         Span<Group<TModel, TJacobian, T, TState, TObserver>> groups = storage;
         groups = groups[..blocks.Length];
+        bool running = false;
         for (int k = 0; k < groups.Length; k++)
-            groups[k] = new Group<TModel, TJacobian, T, TState, TObserver>(this, blocks[k].Model, blocks[k].Jacobian, blocks[k].State, blocks[k].Observer, t0, tEnd);
-        bool running = true;
+        {
+            var lanes = supply.Exchange(k, T.False, ref blocks[k]);
+            groups[k] = new Group<TModel, TJacobian, T, TState, TObserver>(this, blocks[k].Model, blocks[k].Jacobian, blocks[k].State, blocks[k].Observer, lanes, t0, tEnd);
+            running |= groups[k].Running;
+        }
         while (running)
         {
             // Each stage of the attempt for every running block before the next stage: the blocks' independent dependency
@@ -80,11 +85,32 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             {
                 if (!groups[k].Running) continue;
                 ControlOutOfLine(ref groups[k], this);
+                if (!groups[k].Running ? groups[k].AnyAssigned
+                    : groups[k].EndedSinceOffer(out var ended) && groups[k].SomeLaneBefore(Ieee.Add(t0, Ieee.Mul(0.5, Ieee.Sub(tEnd, t0)))) && supply.Worth(ended))
+                    RefillOutOfLine(ref groups[k], this, ref blocks[k], k, ref supply, t0, tEnd);
                 running |= groups[k].Running;
             }
         }
-        for (int k = 0; k < groups.Length; k++)
-            (blocks[k].State, blocks[k].Observer, blocks[k].Outcome) = (groups[k].State, groups[k].Observer, groups[k].Outcome);
+    }
+
+    /// <summary>
+    /// Hands the ended lanes of a block back to the supply and starts the trajectories it loads into them (a call of its own:
+    /// it runs once per few hundred attempts).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RefillOutOfLine<TModel, TJacobian, T, TState, TObserver, TSupply>(ref Group<TModel, TJacobian, T, TState, TObserver> group,
+        in Adaptive<TStepper> method, ref IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block, int slot, ref TSupply supply, double t0, double tEnd)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
+    {
+        var ended = group.Ended;
+        (block.State, block.Observer, block.Outcome) = (group.State, group.Observer, group.Outcome);
+        var entering = supply.Exchange(slot, ended, ref block);
+        group.Refill(method, ended, entering, block, t0, tEnd);
     }
 
     // The acceptance and the controller as calls of their own (CPU only: IntegrateBlocks runs on the cpu backend alone): the .NET
@@ -123,12 +149,16 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        private readonly TModel model;
-        private readonly TJacobian jacobian;
+        private TModel model;
+        private TJacobian jacobian;
         /// <summary>The attempted step: its Time and State are the group's t and y, its Slope k1 = f(t, y).</summary>
         private StepWork<T, TState> work;
         public TObserver Observer;
         private T h, active, status, steps, rejected, previousErrorLog;
+        /// <summary>Lanes holding a trajectory not yet handed back (<see cref="IntegrateBlocks"/>): running or ended.</summary>
+        private T assigned;
+        /// <summary>The ended lanes last offered for a refill (<see cref="EndedSinceOffer"/>).</summary>
+        private T offered;
         // Between the stages of one attempt.
         private T lastStep, errSquared, finite, accepted, rejectedNow;
         private long attempts;
@@ -136,7 +166,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         public bool Running;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Group(in Adaptive<TStepper> method, TModel model, TJacobian jacobian, TState y, TObserver observer, double t0, double tEnd)
+        public Group(in Adaptive<TStepper> method, TModel model, TJacobian jacobian, TState y, TObserver observer, T lanes, double t0, double tEnd)
         {
             (this.model, this.jacobian, Observer) = (model, jacobian, observer);
             work = default;
@@ -149,20 +179,79 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
                 ? T.FromDouble(method.InitialStep)
                 : InitialStepSize(model, work.Time, y, work.Slope, T.FromDouble(Ieee.Sub(tEnd, t0)),
                     T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance), TStepper.ErrorExponent);
-            active = T.True;
+            active = assigned = lanes;
+            offered = T.False;
             Observer.Start(y, work.Slope, model.Tracked(y));
             status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
             steps = rejected = zero;
             previousErrorLog = T.FromDouble(0.4 / TStepper.ErrorExponent * LogErrorFloor);
             lastStep = errSquared = finite = accepted = rejectedNow = zero;
             attempts = 0;
-            Running = method.MaxSteps > 0;
+            Running = method.MaxSteps > 0 && T.Any(lanes);
         }
 
         /// <summary>y, the state reached.</summary>
         public readonly TState State => work.State;
 
         public readonly Outcome<T> Outcome => new(status, steps, rejected, work.Time);
+
+        /// <summary>
+        /// Lanes whose trajectory ended and is not yet handed back: all assigned lanes once the group stops, else the assigned
+        /// lanes no longer active.
+        /// </summary>
+        public readonly T Ended => Running ? T.AndNot(assigned, active) : assigned;
+
+        /// <summary>
+        /// True when some running lane is still before <paramref name="t"/>. Lanes of one register that end at about the same
+        /// time are not refilled early: lanes that start anew run out of step with the others, and the window statistics then
+        /// fold the dense output at every step (some lane is always inside the window) instead of at the window's steps only.
+        /// </summary>
+        public readonly bool SomeLaneBefore(double t) => T.Any(T.And(active, T.LessThan(work.Time, T.FromDouble(t))));
+
+        /// <summary>True when some lane holds a trajectory not yet handed back.</summary>
+        public readonly bool AnyAssigned => T.Any(assigned);
+
+        /// <summary>
+        /// True when lanes ended since the last call that returned true or the last refill; <paramref name="ended"/>: all
+        /// ended lanes. (Asking the supply whether they are worth a refill costs a store and a count.)
+        /// </summary>
+        public bool EndedSinceOffer(out T ended)
+        {
+            ended = Ended;
+            if (!T.Any(T.AndNot(ended, offered))) return false;
+            offered = ended;
+            return true;
+        }
+
+        /// <summary>
+        /// Retires the <paramref name="ended"/> lanes and starts, in the <paramref name="entering"/> lanes, the trajectories
+        /// <paramref name="block"/> now holds (its model and Jacobian serve every lane; the running lanes' are unchanged).
+        /// </summary>
+        public void Refill(in Adaptive<TStepper> method, T ended, T entering, in IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block, double t0, double tEnd)
+        {
+            (model, jacobian) = (block.Model, block.Jacobian);
+            active = T.AndNot(active, ended);
+            assigned = T.Or(T.AndNot(assigned, ended), entering);
+            offered = T.False;
+            if (T.Any(entering))
+            {
+                var fresh = new Group<TModel, TJacobian, T, TState, TObserver>(method, block.Model, block.Jacobian, block.State, block.Observer, entering, t0, tEnd);
+                work.Time = T.Select(entering, fresh.work.Time, work.Time);
+                work.State = TState.Select(entering, fresh.work.State, work.State);
+                work.Slope = TState.Select(entering, fresh.work.Slope, work.Slope);
+                Observer.Enter(entering, fresh.Observer);
+                h = T.Select(entering, fresh.h, h);
+                status = T.Select(entering, fresh.status, status);
+                steps = T.Select(entering, fresh.steps, steps);
+                rejected = T.Select(entering, fresh.rejected, rejected);
+                previousErrorLog = T.Select(entering, fresh.previousErrorLog, previousErrorLog);
+                active = T.Or(active, entering);
+                // The lanes present now have made fewer attempts than the new ones will make: each lane stops at MaxSteps of
+                // its own (Control), and this count, from the last entry, stops the group when every lane present must have.
+                attempts = 0;
+            }
+            Running = method.MaxSteps > 0 && attempts < method.MaxSteps && T.Any(active);
+        }
 
         /// <summary>One attempted step: <see cref="Begin"/>, the stepper's step, <see cref="Accept"/>, <see cref="Control"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -225,6 +314,8 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             var outcome = T.Select(finished, T.FromDouble((int)TrajectoryStatus.Success), status);
             outcome = T.Select(underflow, T.Select(isFinite, T.FromDouble((int)TrajectoryStatus.StepSizeUnderflow), T.FromDouble((int)TrajectoryStatus.NonFinite)), outcome);
             lanes = T.AndNot(lanes, underflow);
+            // Each lane stops after MaxSteps attempts of its own (every attempt of an active lane counts one step or one rejection).
+            lanes = T.AndNot(lanes, T.LessOrEqual(T.FromDouble(method.MaxSteps), steps + rejected));
             (h, previousErrorLog, status, active) = (next, previous, outcome, lanes);
             Running = ++attempts < method.MaxSteps && T.Any(lanes);
         }

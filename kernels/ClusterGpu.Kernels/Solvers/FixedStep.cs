@@ -34,19 +34,20 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         long steps = StepCount(t0, tEnd, Dt);
         var h = T.FromDouble(Dt);
         var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
-        var group = new Group<TModel, T, TState, TObserver>(model, y, observer, noise);
+        var group = new Group<TModel, T, TState, TObserver>(model, y, observer, noise, T.True);
         for (long i = 0; i < steps && group.Running; i++)
             group.Advance(ref y, t0, tEnd, Dt, i, steps, i == steps - 1 ? lastH : h);
         observer = group.Observer;
         return group.Outcome(steps, tEnd);
     }
 
-    public readonly void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd)
+    public readonly void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver, TSupply>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd, ref TSupply supply)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
     {
         long steps = StepCount(t0, tEnd, Dt);
         var h = T.FromDouble(Dt);
@@ -54,23 +55,42 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         Unsafe.SkipInit(out BlockStates<Group<TModel, T, TState, TObserver>> storage); // each used slot is assigned whole below
         Span<Group<TModel, T, TState, TObserver>> groups = storage;
         groups = groups[..blocks.Length];
+        Unsafe.SkipInit(out BlockStates<T> lanesStorage);
+        Span<T> lanes = lanesStorage;
+        lanes = lanes[..blocks.Length];
+        bool any = false;
         for (int k = 0; k < groups.Length; k++)
-            groups[k] = new Group<TModel, T, TState, TObserver>(blocks[k].Model, blocks[k].State, blocks[k].Observer, blocks[k].Noise);
-        bool running = true;
-        for (long i = 0; i < steps && running; i++)
         {
-            var hStep = i == steps - 1 ? lastH : h;
-            running = false;
-            // Every block's step in one loop body: independent dependency chains for the out-of-order core.
+            lanes[k] = supply.Exchange(k, T.False, ref blocks[k]);
+            groups[k] = new Group<TModel, T, TState, TObserver>(blocks[k].Model, blocks[k].State, blocks[k].Observer, blocks[k].Noise, lanes[k]);
+            any |= T.Any(lanes[k]);
+        }
+        // Every lane of a register takes the same steps, so the blocks end together; then all of them are refilled.
+        while (any)
+        {
+            bool running = true;
+            for (long i = 0; i < steps && running; i++)
+            {
+                var hStep = i == steps - 1 ? lastH : h;
+                running = false;
+                // Every block's step in one loop body: independent dependency chains for the out-of-order core.
+                for (int k = 0; k < groups.Length; k++)
+                {
+                    if (!groups[k].Running) continue;
+                    AdvanceOutOfLine(ref groups[k], ref blocks[k].State, t0, tEnd, Dt, i, steps, hStep);
+                    running = true;
+                }
+            }
+            any = false;
             for (int k = 0; k < groups.Length; k++)
             {
-                if (!groups[k].Running) continue;
-                AdvanceOutOfLine(ref groups[k], ref blocks[k].State, t0, tEnd, Dt, i, steps, hStep);
-                running = true;
+                if (!T.Any(lanes[k])) continue;
+                (blocks[k].Observer, blocks[k].Outcome) = (groups[k].Observer, groups[k].Outcome(steps, tEnd));
+                lanes[k] = supply.Exchange(k, lanes[k], ref blocks[k]);
+                groups[k] = new Group<TModel, T, TState, TObserver>(blocks[k].Model, blocks[k].State, blocks[k].Observer, blocks[k].Noise, lanes[k]);
+                any |= T.Any(lanes[k]);
             }
         }
-        for (int k = 0; k < groups.Length; k++)
-            (blocks[k].Observer, blocks[k].Outcome) = (groups[k].Observer, groups[k].Outcome(steps, tEnd));
     }
 
     /// <summary>
@@ -106,12 +126,12 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         public bool Running;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Group(TModel model, TState y, TObserver observer, RandomStream noise)
+        public Group(TModel model, TState y, TObserver observer, RandomStream noise, T lanes)
         {
             (this.model, this.noise, Observer) = (model, noise, observer);
-            alive = T.True;
+            alive = lanes;
             stepsAtFailure = timeAtFailure = T.FromDouble(0.0);
-            Running = true;
+            Running = T.Any(lanes);
             Observer.Start(y, TState.Broadcast(T.FromDouble(double.NaN)), model.Tracked(y));
         }
 

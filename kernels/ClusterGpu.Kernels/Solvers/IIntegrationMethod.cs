@@ -27,16 +27,19 @@ public interface IIntegrationMethod
         where TObserver : struct, IObserver<TObserver, T, TState>;
 
     /// <summary>
-    /// Integrates independent register blocks (up to <see cref="IntegrationBlocks.Max"/>; own model, state, observer and random
-    /// stream each) in one loop: each iteration advances every running block by one step or attempt, each a call of its own,
-    /// so that an out-of-order CPU core overlaps their dependency chains (instruction-level parallelism). Each block gets
-    /// exactly what <see cref="Integrate"/> computes for it, bit for bit. Used by the SIMD cpu backend; GPU kernels run one
-    /// trajectory per thread with <see cref="Integrate"/>.
+    /// Integrates every trajectory <paramref name="supply"/> hands out in independent register blocks (up to
+    /// <see cref="IntegrationBlocks.Max"/>; own model, state, observer and random stream each) in one loop: each iteration
+    /// advances every running block by one step or attempt, each a call of its own, so that an out-of-order CPU core overlaps
+    /// their dependency chains (instruction-level parallelism). Lanes whose trajectory ended go back to the supply, which
+    /// refills them (adaptive methods: as soon as half a register ended; fixed-step methods end a register's lanes together).
+    /// Each trajectory gets exactly what <see cref="Integrate"/> computes for it, bit for bit, whatever lane it runs in. Used
+    /// by the SIMD cpu backend; GPU kernels run one trajectory per thread with <see cref="Integrate"/>.
     /// </summary>
-    void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd)
+    void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver, TSupply>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd, ref TSupply supply)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>
         where TState : struct, IState<TState, T>
-        where TObserver : struct, IObserver<TObserver, T, TState>;
+        where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>;
 }

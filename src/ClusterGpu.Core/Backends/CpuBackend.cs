@@ -48,8 +48,9 @@ public sealed class CpuBackend : EnsembleBackend
     public const int BlocksPerCall = 3;
 
     /// <summary>
-    /// Runs the register blocks of <paramref name="layout"/> on every core, <see cref="BlocksPerCall"/> at a time through
-    /// <see cref="TrajectoryRunner.RunBlocks"/>, the last call of a range with the blocks that remain.
+    /// Runs the trajectories of <paramref name="layout"/> on every core: each core integrates <see cref="BlocksPerCall"/>
+    /// register blocks through <see cref="TrajectoryRunner.RunBlocks"/>, refilled from one shared queue of trajectories
+    /// (<see cref="LaneSupply{TModel, TJacobian, TV, TState, TObserver}"/>) until it is empty.
     /// </summary>
     private static void RunTyped<TModel, TJacobian, TV, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver prototype)
@@ -60,75 +61,117 @@ public sealed class CpuBackend : EnsembleBackend
         where TMethod : struct, IIntegrationMethod
         where TObserver : struct, IObserver<TObserver, TV, TState>
     {
-        int width = TV.Count;
-        int n = layout.Count;
-        int blocks = (n + width - 1) / width;
-        int columns = layout.FixedColumns + prototype.Columns;
-        var ranges = Partitioner.Create(0, blocks, Math.Max(BlocksPerCall, blocks / (Environment.ProcessorCount * 16)));
-        Parallel.ForEach(ranges, range =>
+        var queue = new TrajectoryQueue(layout.Count);
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, (layout.Count + TV.Count * BlocksPerCall - 1) / (TV.Count * BlocksPerCall)));
+        Parallel.For(0, workers, _ =>
         {
-            Span<double> lane = stackalloc double[width];
-            var batch = new IntegrationBlock<TModel, TJacobian, TV, TState, TObserver>[BlocksPerCall];
-            for (int first = range.Item1; first < range.Item2; first += BlocksPerCall)
-            {
-                var run = batch.AsSpan(0, Math.Min(BlocksPerCall, range.Item2 - first));
-                for (int k = 0; k < run.Length; k++)
-                {
-                    int start = (first + k) * width;
-                    var (p, y) = LoadBlock<TV, TState>(layout, parameters, initialStates, start, lane);
-                    run[k] = TrajectoryRunner.Block<TModel, TJacobian, TV, TState, TObserver>(p, y, start, prototype, layout);
-                }
-                TrajectoryRunner.RunBlocks<TModel, TJacobian, TV, TState, TMethod, TObserver>(run, layout, method);
-                for (int k = 0; k < run.Length; k++)
-                    StoreBlock(outputs, n, columns, (first + k) * width, ref run[k], lane);
-            }
+            var blocks = new IntegrationBlock<TModel, TJacobian, TV, TState, TObserver>[BlocksPerCall];
+            var supply = new LaneSupply<TModel, TJacobian, TV, TState, TObserver>(layout, parameters, initialStates, outputs, prototype, queue, BlocksPerCall);
+            TrajectoryRunner.RunBlocks<TModel, TJacobian, TV, TState, TMethod, TObserver, LaneSupply<TModel, TJacobian, TV, TState, TObserver>>(
+                blocks, layout, method, ref supply);
         });
     }
 
-    /// <summary>The parameters and initial state of the block of trajectories starting at <paramref name="start"/>.</summary>
-    private static (ParameterBlock<TV> Parameters, TState State) LoadBlock<TV, TState>(
-        EnsembleLayout layout, double[] parameters, double[] initialStates, int start, Span<double> lane)
-        where TV : struct, ISimd<TV>
-        where TState : struct, IState<TState, TV>
+    /// <summary>The trajectories of a batch still to be integrated, handed out in increasing order to every core.</summary>
+    private sealed class TrajectoryQueue(int count)
     {
-        int n = layout.Count, used = Math.Min(lane.Length, n - start);
-        var p = default(ParameterBlock<TV>);
-        for (int k = 0; k < layout.ParameterCount; k++) p[k] = Load<TV>(parameters, k * n + start, used, lane);
-        var y = default(TState);
-        for (int k = 0; k < TState.Length; k++) y[k] = Load<TV>(initialStates, k * n + start, used, lane);
-        return (p, y);
+        private int next;
+
+        /// <summary>The first of up to <paramref name="wanted"/> consecutive pending trajectories and how many there are (0: none left).</summary>
+        public (int First, int Count) Take(int wanted)
+        {
+            int first = Interlocked.Add(ref next, wanted) - wanted;
+            return first >= count ? (first, 0) : (first, Math.Min(wanted, count - first));
+        }
     }
 
-    /// <summary>Writes the output columns of the block of trajectories starting at <paramref name="start"/>.</summary>
-    private static void StoreBlock<TModel, TJacobian, TV, TState, TObserver>(double[] outputs, int n, int columns, int start,
-        ref IntegrationBlock<TModel, TJacobian, TV, TState, TObserver> block, Span<double> lane)
+    /// <summary>
+    /// One core's <see cref="ILaneSupply{TModel, TJacobian, T, TState, TObserver}"/>: which trajectory each lane of each block
+    /// holds; stores the ended lanes' output columns at their trajectories' places and loads the next pending trajectories
+    /// (consecutive ones, so a register whose lanes all ended, as fixed-step registers do, gets an aligned block and its
+    /// random stream as before).
+    /// </summary>
+    private struct LaneSupply<TModel, TJacobian, TV, TState, TObserver>(EnsembleLayout layout, double[] parameters, double[] initialStates,
+        double[] outputs, TObserver prototype, TrajectoryQueue queue, int slots) : ILaneSupply<TModel, TJacobian, TV, TState, TObserver>
         where TModel : struct, IModel<TModel, TV, TState>
         where TJacobian : struct, IJacobian<TJacobian, TV, TState>
         where TV : struct, ISimd<TV>
         where TState : struct, IState<TState, TV>
         where TObserver : struct, IObserver<TObserver, TV, TState>
     {
-        int used = Math.Min(lane.Length, n - start);
-        var residual = TrajectoryRunner.Residual(block);
-        for (int c = 0; c < columns; c++)
-        {
-            var value = TrajectoryRunner.Column(c, block.State, block.Outcome, residual, ref block.Observer);
-            if (used == lane.Length)
-            {
-                TV.Store(value, outputs.AsSpan(c * n + start, used));
-                continue;
-            }
-            TV.Store(value, lane);
-            lane[..used].CopyTo(outputs.AsSpan(c * n + start, used));
-        }
-    }
+        private static readonly int Width = TV.Count;
+        /// <summary>Trajectory of each lane (slot · width + lane): the one it runs or last ran; −1 before its first.</summary>
+        private readonly int[] trajectory = Enumerable.Repeat(-1, slots * TV.Count).ToArray();
+        /// <summary>Whether each lane's trajectory is still to be stored.</summary>
+        private readonly bool[] busy = new bool[slots * TV.Count];
+        private readonly double[] lane = new double[TV.Count], flags = new double[TV.Count];
+        private readonly bool[] endedLanes = new bool[TV.Count];
 
-    /// <summary>Loads <paramref name="used"/> values into a register; a partial block repeats its last trajectory in the spare lanes.</summary>
-    private static TV Load<TV>(double[] source, int offset, int used, Span<double> lane) where TV : struct, ISimd<TV>
-    {
-        if (used == lane.Length) return TV.Load(source.AsSpan(offset, used));
-        source.AsSpan(offset, used).CopyTo(lane);
-        lane[used..].Fill(source[offset + used - 1]);
-        return TV.Load(lane);
+        public readonly bool Worth(TV ended)
+        {
+            TV.Store(ended, lane);
+            int count = 0;
+            foreach (var flag in lane) if (flag != 0) count++;
+            return 2 * count >= Width;
+        }
+
+        public readonly TV Exchange(int slot, TV ended, ref IntegrationBlock<TModel, TJacobian, TV, TState, TObserver> block)
+        {
+            int n = layout.Count, offset = slot * Width;
+            TV.Store(ended, lane);
+            for (int j = 0; j < Width; j++) endedLanes[j] = lane[j] != 0 && busy[offset + j];
+            if (endedLanes.Contains(true)) Store(ref block, offset, endedLanes);
+
+            int free = 0;
+            for (int j = 0; j < Width; j++) if (!busy[offset + j]) free++;
+            var (first, count) = queue.Take(free);
+            Array.Clear(flags);
+            for (int j = 0, taken = 0; j < Width && taken < count; j++)
+            {
+                if (busy[offset + j]) continue;
+                (trajectory[offset + j], busy[offset + j], flags[j]) = (first + taken++, true, 1);
+            }
+            if (count == 0) return TV.False;
+
+            // Every lane's model from its own trajectory's parameters (lanes that never ran one repeat the first entering
+            // lane's); the entering lanes' initial states and a fresh observer.
+            for (int j = 0; j < Width; j++) if (trajectory[offset + j] < 0) trajectory[offset + j] = first;
+            var p = default(ParameterBlock<TV>);
+            for (int k = 0; k < layout.ParameterCount; k++) p[k] = Gather(parameters, k * n, offset);
+            var y = default(TState);
+            for (int k = 0; k < TState.Length; k++) y[k] = Gather(initialStates, k * n, offset);
+            block = TrajectoryRunner.Block<TModel, TJacobian, TV, TState, TObserver>(p, y, trajectory[offset], prototype, layout);
+            return TV.LessThan(TV.FromDouble(0.5), TV.Load(flags));
+        }
+
+        /// <summary>One register of <paramref name="source"/>[origin + trajectory] over the block's lanes.</summary>
+        private readonly TV Gather(double[] source, int origin, int offset)
+        {
+            for (int j = 0; j < Width; j++) lane[j] = source[origin + trajectory[offset + j]];
+            return TV.Load(lane);
+        }
+
+        /// <summary>Writes the output columns of the <paramref name="ended"/> lanes at their trajectories' places.</summary>
+        private readonly void Store(ref IntegrationBlock<TModel, TJacobian, TV, TState, TObserver> block, int offset, bool[] ended)
+        {
+            int n = layout.Count, columns = layout.FixedColumns + prototype.Columns, first = trajectory[offset];
+            // A whole register of consecutive trajectories (a grid's neighbours end together) stores each column at once.
+            bool whole = first + Width <= n;
+            for (int j = 0; j < Width && whole; j++) whole = ended[j] && trajectory[offset + j] == first + j;
+            var residual = TrajectoryRunner.Residual(block);
+            for (int c = 0; c < columns; c++)
+            {
+                var value = TrajectoryRunner.Column(c, block.State, block.Outcome, residual, ref block.Observer);
+                if (whole)
+                {
+                    TV.Store(value, outputs.AsSpan(c * n + first, Width));
+                    continue;
+                }
+                TV.Store(value, lane);
+                for (int j = 0; j < Width; j++)
+                    if (ended[j]) outputs[c * n + trajectory[offset + j]] = lane[j];
+            }
+            for (int j = 0; j < Width; j++) if (ended[j]) busy[offset + j] = false;
+        }
     }
 }

@@ -1,0 +1,73 @@
+using ClusterGpu.Backends;
+using ClusterGpu.Kernels.Solvers;
+using ClusterGpu.Models;
+using ClusterGpu.Solving;
+using ClusterGpu.Sweeps;
+
+namespace ClusterGpu.Tests.Backends;
+
+/// <summary>
+/// The cpu backend refills the lanes of a register whose trajectories ended with pending ones, so one trajectory runs beside
+/// different neighbours, in different lanes, started at different times than on the scalar backend (one trajectory per call,
+/// no lanes). Each trajectory's results must not depend on that: the scalar backend is the oracle, bit for bit.
+/// </summary>
+public sealed class LaneRefillTests
+{
+    private static SweepResult Run(string backendName, ParameterSpace space, IntegrationSettings settings, Observation observation)
+    {
+        using var backend = BackendFactory.Create(backendName);
+        return new SweepRunner(backend, batchSize: 1000).Run(space, settings, observation, new RegimeRules());
+    }
+
+    private static void AssertSameBits(SweepResult expected, SweepResult actual)
+    {
+        foreach (var variable in expected.Variables)
+        {
+            var want = variable.Values;
+            var got = actual[variable.Name].Values;
+            Assert.Equal(want.Length, got.Length);
+            for (int i = 0; i < want.Length; i++)
+            {
+                var (a, b) = (Convert.ToDouble(want.GetValue(i)), Convert.ToDouble(got.GetValue(i)));
+                Assert.True(BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b), $"{variable.Name}[{i}]: scalar {a:R}, cpu {b:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 1_000_000)]
+    [InlineData(true, 1_000_000)]
+    [InlineData(false, 400)] // some trajectories stop at the attempt limit, each after its own 400 attempts
+    public void SampledDesign_WithStepCountsTenfoldApart_GivesEveryTrajectoryItsScalarResult(bool lyapunov, long maxSteps)
+    {
+        // A Sobol design over wide ranges: neighbouring points sit in different regimes (steady, oscillating, slowly
+        // converging), so the lanes of one register end hundreds of attempts apart and are refilled many times; 2503
+        // points leave a partial last batch and a partial last register.
+        var model = ModelRegistry.Find("innovation-cluster");
+        var space = ParameterSpace.Sampled(model,
+            [new SampleRange("e0", 0.1, 5, false), new SampleRange("eta", 0.5, 12, false), new SampleRange("kappa", 0.5, 4, false)],
+            2503, SamplerKind.Sobol, 7, new Dictionary<string, double>(), InitialConditions.Default(model.Info));
+        var settings = new IntegrationSettings { Method = MethodKind.Dopri5, TEnd = 60, MaxSteps = maxSteps };
+        var observation = new Observation(0.5, Lyapunov: lyapunov);
+
+        var scalar = Run("scalar", space, settings, observation);
+        var cpu = Run("cpu", space, settings, observation);
+
+        var steps = ((int[])scalar["steps"].Values).Zip((int[])scalar["rejected"].Values, (a, r) => a + r).ToArray();
+        Assert.True(steps.Max() >= 5 * steps.Min(), $"the design should spread the attempt counts: {steps.Min()}..{steps.Max()}");
+        if (maxSteps < 1000) Assert.Contains((byte)TrajectoryStatus.MaxStepsReached, (byte[])scalar["status"].Values);
+        AssertSameBits(scalar, cpu);
+    }
+
+    [Fact]
+    public void FixedStepRegisters_RefilledWhole_KeepTheirRandomStreams()
+    {
+        // Euler-Maruyama draws each trajectory's noise from (seed, trajectory index): registers refilled with the next
+        // consecutive trajectories must draw what the scalar backend draws.
+        var model = ModelRegistry.Find("innovation-cluster");
+        var space = ParameterSpace.Sampled(model, [new SampleRange("e0", 0.1, 5, false)], 203, SamplerKind.Random, 3,
+            new Dictionary<string, double> { ["sigma_x"] = 0.05 }, InitialConditions.Default(model.Info));
+        var settings = new IntegrationSettings { Method = MethodKind.EulerMaruyama, Dt = 0.01, TEnd = 20, Seed = 11 };
+        AssertSameBits(Run("scalar", space, settings, new Observation(0.5)), Run("cpu", space, settings, new Observation(0.5)));
+    }
+}
