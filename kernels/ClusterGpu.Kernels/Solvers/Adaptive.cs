@@ -229,6 +229,12 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         /// </summary>
         public void Refill(in Adaptive<TStepper> method, T ended, T entering, in IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block, double t0, double tEnd)
         {
+            if (T.All(entering))
+            {
+                // A whole register anew (its lanes ended together, as a grid's neighbours do).
+                this = new Group<TModel, TJacobian, T, TState, TObserver>(method, block.Model, block.Jacobian, block.State, block.Observer, entering, t0, tEnd);
+                return;
+            }
             (model, jacobian) = (block.Model, block.Jacobian);
             active = T.AndNot(active, ended);
             assigned = T.Or(T.AndNot(assigned, ended), entering);

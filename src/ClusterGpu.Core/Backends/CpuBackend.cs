@@ -147,8 +147,17 @@ public sealed class CpuBackend : EnsembleBackend
         /// <summary>One register of <paramref name="source"/>[origin + trajectory] over the block's lanes.</summary>
         private readonly TV Gather(double[] source, int origin, int offset)
         {
+            if (Consecutive(offset)) return TV.Load(source.AsSpan(origin + trajectory[offset], Width));
             for (int j = 0; j < Width; j++) lane[j] = source[origin + trajectory[offset + j]];
             return TV.Load(lane);
+        }
+
+        /// <summary>True when the block's lanes hold consecutive trajectories, lane 0's first (a register loaded or stored at once).</summary>
+        private readonly bool Consecutive(int offset)
+        {
+            int first = trajectory[offset];
+            for (int j = 1; j < Width; j++) if (trajectory[offset + j] != first + j) return false;
+            return true;
         }
 
         /// <summary>Writes the output columns of the <paramref name="ended"/> lanes at their trajectories' places.</summary>
@@ -156,8 +165,7 @@ public sealed class CpuBackend : EnsembleBackend
         {
             int n = layout.Count, columns = layout.FixedColumns + prototype.Columns, first = trajectory[offset];
             // A whole register of consecutive trajectories (a grid's neighbours end together) stores each column at once.
-            bool whole = first + Width <= n;
-            for (int j = 0; j < Width && whole; j++) whole = ended[j] && trajectory[offset + j] == first + j;
+            bool whole = Consecutive(offset) && first + Width <= n && !ended.Contains(false);
             var residual = TrajectoryRunner.Residual(block);
             for (int c = 0; c < columns; c++)
             {
