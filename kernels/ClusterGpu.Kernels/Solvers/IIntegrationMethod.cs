@@ -31,7 +31,8 @@ public interface IIntegrationMethod
     /// <see cref="IntegrationBlocks.Max"/>; own model, state, observer and random stream each) in one loop: each iteration
     /// advances every running block by one step or attempt, each a call of its own, so that an out-of-order CPU core overlaps
     /// their dependency chains (instruction-level parallelism). Lanes whose trajectory ended go back to the supply, which
-    /// refills them (adaptive methods: as soon as half a register ended; fixed-step methods end a register's lanes together).
+    /// refills them (adaptive methods: once half a register ended while another lane is still in the first half of the span,
+    /// and when a register stops; fixed-step methods end a register's lanes together).
     /// Each trajectory gets exactly what <see cref="Integrate"/> computes for it, bit for bit, whatever lane it runs in. Used
     /// by the SIMD cpu backend; GPU kernels run one trajectory per thread with <see cref="Integrate"/>.
     /// </summary>
