@@ -63,6 +63,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         Span<Group<TModel, TJacobian, T, TState, TObserver>> groups = storage;
         groups = groups[..blocks.Length];
         bool running = false;
+        double midSpan = Ieee.Add(t0, Ieee.Mul(0.5, Ieee.Sub(tEnd, t0)));
         for (int k = 0; k < groups.Length; k++)
         {
             var lanes = supply.Exchange(k, T.False, ref blocks[k]);
@@ -86,7 +87,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
                 if (!groups[k].Running) continue;
                 ControlOutOfLine(ref groups[k], this);
                 if (!groups[k].Running ? groups[k].AnyAssigned
-                    : groups[k].EndedSinceOffer(out var ended) && groups[k].SomeLaneBefore(Ieee.Add(t0, Ieee.Mul(0.5, Ieee.Sub(tEnd, t0)))) && supply.Worth(ended))
+                    : groups[k].EndedSinceOffer(out var ended) && groups[k].SomeLaneBefore(midSpan) && supply.Worth(ended))
                     RefillOutOfLine(ref groups[k], this, ref blocks[k], k, ref supply, t0, tEnd);
                 running |= groups[k].Running;
             }
