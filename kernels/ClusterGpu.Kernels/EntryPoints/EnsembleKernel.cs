@@ -8,17 +8,23 @@ using ILGPU;
 namespace ClusterGpu.Kernels.EntryPoints;
 
 /// <summary>
-/// The ILGPU entry point: one thread integrates one trajectory with the whole integrator fused in the kernel,
-/// state in registers, nothing written per step. Runs on CUDA, OpenCL and ILGPU's CPU accelerator.
+/// The ILGPU entry point, persistent threads: each thread integrates trajectories one after another with the whole integrator
+/// fused in the kernel, state in registers, nothing written per step; when its trajectory ends it stores the outputs and takes
+/// the next pending one (<see cref="IIntegrationMethod.IntegrateQueue"/>, <see cref="ThreadTrajectorySupply{TModel, TJacobian, T, TState, TObserver}"/>),
+/// so a warp waits for its slowest thread only at the very end of the batch. Runs on CUDA, OpenCL and ILGPU's CPU accelerator.
 /// </summary>
 public static class EnsembleKernel
 {
-    /// <summary>Kernel body for trajectory <paramref name="index"/>; arrays are laid out as <see cref="EnsembleLayout"/> says.</summary>
+    /// <summary>
+    /// Kernel body of one thread (threads are interchangeable: <paramref name="thread"/> is not read); arrays are laid out as
+    /// <see cref="EnsembleLayout"/> says, <paramref name="taken"/>[0] counts the trajectories taken and starts at 0.
+    /// </summary>
     public static void Solve<TModel, TJacobian, T, TState, TMethod, TObserver>(
-        Index1D index,
+        Index1D thread,
         ArrayView<double> parameters,
         ArrayView<double> initialStates,
         ArrayView<double> outputs,
+        ArrayView<int> taken,
         EnsembleLayout layout,
         TMethod method,
         TObserver observer)
@@ -29,18 +35,8 @@ public static class EnsembleKernel
         where TMethod : struct, IIntegrationMethod
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        int i = index;
-        int n = layout.Count;
-        var p = default(ParameterBlock<T>);
-        for (int k = 0; k < ParameterBlock<T>.Capacity; k++)
-            if (k < layout.ParameterCount) p[k] = T.FromDouble(parameters[k * n + i]);
-        var y = default(TState);
-        for (int k = 0; k < TState.Length; k++) y[k] = T.FromDouble(initialStates[k * n + i]);
-
-        var outcome = TrajectoryRunner.Run<TModel, TJacobian, T, TState, TMethod, TObserver>(p, ref y, i, layout, method, ref observer, out var residual);
-
-        int columns = layout.FixedColumns + observer.Columns;
-        for (int c = 0; c < columns; c++)
-            outputs[(long)c * n + i] = T.ToDouble(TrajectoryRunner.Column(c, y, outcome, residual, ref observer));
+        var supply = new ThreadTrajectorySupply<TModel, TJacobian, T, TState, TObserver>(parameters, initialStates, outputs, taken, layout, observer);
+        var block = default(IntegrationBlock<TModel, TJacobian, T, TState, TObserver>);
+        method.IntegrateQueue(ref block, layout.T0, layout.TEnd, ref supply);
     }
 }

@@ -94,6 +94,28 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         }
     }
 
+    public readonly void IntegrateQueue<TModel, TJacobian, T, TState, TObserver, TSupply>(ref IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block, double t0, double tEnd, ref TSupply supply)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
+    {
+        var lanes = supply.Exchange(0, T.False, ref block);
+        var group = new Group<TModel, TJacobian, T, TState, TObserver>(this, block.Model, block.Jacobian, block.State, block.Observer, lanes, t0, tEnd);
+        while (true)
+        {
+            if (group.Running) group.Attempt(this, tEnd);
+            if (group.Running) continue;
+            if (!T.Any(lanes)) return;
+            // The register's trajectories ended (the rare branch of the loop): hand them back, start the next ones.
+            (block.State, block.Observer, block.Outcome) = (group.State, group.Observer, group.Outcome);
+            lanes = supply.Exchange(0, lanes, ref block);
+            group = new Group<TModel, TJacobian, T, TState, TObserver>(this, block.Model, block.Jacobian, block.State, block.Observer, lanes, t0, tEnd);
+        }
+    }
+
     /// <summary>
     /// Hands the ended lanes of a block back to the supply and starts the trajectories it loads into them (a call of its own:
     /// it runs once per few hundred attempts).

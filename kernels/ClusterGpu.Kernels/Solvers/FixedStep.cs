@@ -93,6 +93,37 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         }
     }
 
+    public readonly void IntegrateQueue<TModel, TJacobian, T, TState, TObserver, TSupply>(ref IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block, double t0, double tEnd, ref TSupply supply)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
+    {
+        long steps = StepCount(t0, tEnd, Dt);
+        var h = T.FromDouble(Dt);
+        var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
+        var lanes = supply.Exchange(0, T.False, ref block);
+        var group = new Group<TModel, T, TState, TObserver>(block.Model, block.State, block.Observer, block.Noise, lanes);
+        long i = 0;
+        while (true)
+        {
+            if (i < steps && group.Running)
+            {
+                group.Advance(ref block.State, t0, tEnd, Dt, i, steps, i == steps - 1 ? lastH : h);
+                i++;
+                continue;
+            }
+            if (!T.Any(lanes)) return;
+            // The register's trajectories ended (all steps taken, or every lane failed): hand them back, start the next ones.
+            (block.Observer, block.Outcome) = (group.Observer, group.Outcome(steps, tEnd));
+            lanes = supply.Exchange(0, lanes, ref block);
+            group = new Group<TModel, T, TState, TObserver>(block.Model, block.State, block.Observer, block.Noise, lanes);
+            i = 0;
+        }
+    }
+
     /// <summary>
     /// One step of one block as a call of its own (CPU only: <see cref="IntegrateBlocks"/> runs on the cpu backend alone). The
     /// .NET JIT stops inlining into a method once it holds 512 locals ("too many locals"): two steps of a four-state model with

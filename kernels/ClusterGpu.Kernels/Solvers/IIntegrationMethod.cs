@@ -34,9 +34,26 @@ public interface IIntegrationMethod
     /// refills them (adaptive methods: once half a register ended while another lane is still in the first half of the span,
     /// and when a register stops; fixed-step methods end a register's lanes together).
     /// Each trajectory gets exactly what <see cref="Integrate"/> computes for it, bit for bit, whatever lane it runs in. Used
-    /// by the SIMD cpu backend; GPU kernels run one trajectory per thread with <see cref="Integrate"/>.
+    /// by the SIMD cpu backend; GPU kernels run <see cref="IntegrateQueue"/>.
     /// </summary>
     void IntegrateBlocks<TModel, TJacobian, T, TState, TObserver, TSupply>(Span<IntegrationBlock<TModel, TJacobian, T, TState, TObserver>> blocks, double t0, double tEnd, ref TSupply supply)
+        where TModel : struct, IModel<TModel, T, TState>
+        where TJacobian : struct, IJacobian<TJacobian, T, TState>
+        where T : struct, IReal<T>
+        where TState : struct, IState<TState, T>
+        where TObserver : struct, IObserver<TObserver, T, TState>
+        where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>;
+
+    /// <summary>
+    /// Integrates, one after another in one register (on a GPU: one thread), every trajectory <paramref name="supply"/> hands
+    /// out, in a single loop whose every iteration advances the register by one step or attempt: once all of the register's
+    /// trajectories ended, that same iteration hands them back and starts the next ones (persistent threads). A warp's threads
+    /// then stay busy whatever the spread of their trajectories' lengths, instead of waiting for the slowest of 32; a loop per
+    /// trajectory inside a loop over trajectories would make every thread wait there again. Each trajectory gets exactly what
+    /// <see cref="Integrate"/> computes for it, bit for bit. <paramref name="block"/> is the register's working block (the
+    /// supply's first <see cref="ILaneSupply{TModel, TJacobian, T, TState, TObserver}.Exchange"/> fills it).
+    /// </summary>
+    void IntegrateQueue<TModel, TJacobian, T, TState, TObserver, TSupply>(ref IntegrationBlock<TModel, TJacobian, T, TState, TObserver> block, double t0, double tEnd, ref TSupply supply)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
         where T : struct, IReal<T>

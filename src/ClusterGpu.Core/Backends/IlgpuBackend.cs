@@ -13,8 +13,9 @@ using ILGPU.Runtime;
 namespace ClusterGpu.Backends;
 
 /// <summary>
-/// Runs <see cref="EnsembleKernel"/> through ILGPU on one accelerator: one thread per trajectory, FP64
-/// (<see cref="F64"/>) or FP32 (<see cref="F32"/>). Each kernel is compiled once per accelerator and cached.
+/// Runs <see cref="EnsembleKernel"/> through ILGPU on one accelerator: persistent threads, each integrating one trajectory at
+/// a time and taking the next as its own ends, FP64 (<see cref="F64"/>) or FP32 (<see cref="F32"/>). Each kernel is compiled
+/// once per accelerator and cached.
 /// </summary>
 public sealed class IlgpuBackend : EnsembleBackend
 {
@@ -35,6 +36,14 @@ public sealed class IlgpuBackend : EnsembleBackend
 
     protected override bool UsesCpuJit => false;
 
+    /// <summary>
+    /// Threads launched for a batch of <paramref name="count"/> trajectories: as many as the device can keep resident at once
+    /// (multiprocessors × most resident threads each), at most one per trajectory. Each thread takes the next pending
+    /// trajectory when its own ends (<see cref="EnsembleKernel"/>); threads beyond those the kernel's registers leave resident
+    /// start late and find the counter spent.
+    /// </summary>
+    public int Threads(int count) => (int)Math.Min(count, (long)accelerator.NumMultiprocessors * accelerator.MaxNumThreadsPerMultiprocessor);
+
     private void RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver observer)
         where TModel : struct, IModel<TModel, T, TState>
@@ -44,14 +53,16 @@ public sealed class IlgpuBackend : EnsembleBackend
         where TMethod : struct, IIntegrationMethod
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        var kernel = (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, TObserver>)
+        var kernel = (Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, EnsembleLayout, TMethod, TObserver>)
             kernels.GetOrAdd((typeof(TModel), typeof(TMethod), typeof(TObserver)), _ =>
-                accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, EnsembleLayout, TMethod, TObserver>(
+                accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, EnsembleLayout, TMethod, TObserver>(
                     EnsembleKernel.Solve<TModel, TJacobian, T, TState, TMethod, TObserver>));
         using var deviceParameters = accelerator.Allocate1D(parameters);
         using var deviceStates = accelerator.Allocate1D(initialStates);
         using var deviceOutputs = accelerator.Allocate1D<double>(outputs.Length);
-        kernel(layout.Count, deviceParameters.View, deviceStates.View, deviceOutputs.View, layout, method, observer);
+        using var taken = accelerator.Allocate1D<int>(1);
+        taken.MemSetToZero();
+        kernel(Threads(layout.Count), deviceParameters.View, deviceStates.View, deviceOutputs.View, taken.View, layout, method, observer);
         accelerator.Synchronize();
         deviceOutputs.CopyToCPU(outputs);
     }

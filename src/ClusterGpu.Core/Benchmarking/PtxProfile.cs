@@ -16,7 +16,7 @@ namespace ClusterGpu.Benchmarking;
 /// <param name="Method">rk4 or dopri5.</param>
 /// <param name="Precision">fp64 or fp32.</param>
 /// <param name="Total">Instruction counts by kind (<see cref="PtxProfiler.Kinds"/>) over the entry function.</param>
-/// <param name="PerStep">Instruction counts by kind over the step loop (every path of it counted once).</param>
+/// <param name="PerStep">Instruction counts by kind over the step loop's steady path (every path of it counted once).</param>
 /// <param name="FlopsPerStep">FLOPs of the step loop: fma 2, add/sub/mul/div/sqrt 1 (see <see cref="PtxProfiler.Flops"/>).</param>
 /// <param name="UsesLocalMemory">True when <c>.local</c> appears (state spilled to slow per-thread memory).</param>
 /// <param name="ExternFunctions">Functions the PTX declares <c>.extern</c> and calls without defining.</param>
@@ -27,9 +27,12 @@ public sealed record PtxProfile(
 
 /// <summary>
 /// Counts PTX instructions by kind. The step loop is found in the control-flow graph of the entry function: of the
-/// natural loops (a back edge to a header plus every block that reaches it without passing the header), the one with
-/// the most FLOPs. Static counts: every path through the loop is counted once (for dopri5 both the accepted and the
-/// rejected path; the rare non-finite bookkeeping adds a few instructions), so they bound one step from above.
+/// natural loops (a back edge to a header plus every block that reaches it without passing the header), the one whose
+/// steady path has the most FLOPs. The steady path is what every step runs: the blocks on a cycle through the header that
+/// touches no global memory. It leaves out a persistent thread's hand-over between trajectories (store the outputs, load
+/// the next trajectory's inputs, start it: <c>IIntegrationMethod.IntegrateQueue</c>), which runs once per trajectory.
+/// Static counts: every steady path is counted once (for dopri5 both the accepted and the rejected path; the rare
+/// non-finite bookkeeping adds a few instructions), so they bound one step from above.
 /// </summary>
 public static partial class PtxProfiler
 {
@@ -92,7 +95,11 @@ public static partial class PtxProfiler
         };
     }
 
-    private sealed record Block(string? Label, List<string> Kinds, List<string> Targets, bool FallsThrough);
+    private sealed record Block(string? Label, List<string> Kinds, List<string> Targets, bool FallsThrough)
+    {
+        /// <summary>True when an instruction of the block loads, stores or updates global memory (ld, st, atom, red).</summary>
+        public bool TouchesGlobal { get; set; }
+    }
 
     private static IEnumerable<string> EntryBody(string ptx)
     {
@@ -135,6 +142,7 @@ public static partial class PtxProfiler
             if (kind is null) continue;
             current.Kinds.Add(kind);
             string op = PredicatePattern().Replace(line, "");
+            if (op.Split([' ', '\t'], 2)[0].Split('.').Contains("global")) current.TouchesGlobal = true;
             bool conditional = line.StartsWith('@');
             if (op.StartsWith("bra", StringComparison.Ordinal))
             {
@@ -158,7 +166,7 @@ public static partial class PtxProfiler
         return blocks;
     }
 
-    /// <summary>Block indices of the natural loop with the most FLOPs (empty when the code has no loop).</summary>
+    /// <summary>Block indices of the steady path of the natural loop with the most FLOPs on it (empty when the code has no loop).</summary>
     private static HashSet<int> StepLoop(List<Block> blocks)
     {
         var index = blocks.Select((b, i) => (b.Label, i)).Where(x => x.Label is not null).ToDictionary(x => x.Label!, x => x.i);
@@ -187,10 +195,31 @@ public static partial class PtxProfiler
                 if (!loop.Add(b)) continue;
                 foreach (int p in predecessors[b]) work.Push(p);
             }
-            int flops = Flops(Count(loop.SelectMany(b => blocks[b].Kinds)));
-            if (flops > bestFlops) (best, bestFlops) = (loop, flops);
+            var steady = SteadyPath(blocks, loop, head.Key, successors, predecessors);
+            int flops = Flops(Count(steady.SelectMany(b => blocks[b].Kinds)));
+            if (flops > bestFlops) (best, bestFlops) = (steady, flops);
         }
         return best;
+    }
+
+    /// <summary>
+    /// The blocks of <paramref name="loop"/> on a cycle through <paramref name="head"/> that passes no block touching global
+    /// memory (a load, store or atomic): reachable from the header, and reaching it, through such blocks of the loop only.
+    /// </summary>
+    private static HashSet<int> SteadyPath(List<Block> blocks, HashSet<int> loop, int head, List<int>[] successors, List<int>[] predecessors)
+    {
+        bool Quiet(int b) => loop.Contains(b) && !blocks[b].TouchesGlobal;
+        HashSet<int> Reach(List<int>[] edges)
+        {
+            var reached = new HashSet<int> { head };
+            var work = new Stack<int>(edges[head]);
+            while (work.TryPop(out int b))
+                if (Quiet(b) && reached.Add(b)) foreach (int next in edges[b]) work.Push(next);
+            return reached;
+        }
+        var steady = Reach(successors);
+        steady.IntersectWith(Reach(predecessors));
+        return steady;
     }
 
     /// <summary>Dominator sets of the blocks reachable from block 0 (null for unreachable blocks), by the iterative data-flow method.</summary>

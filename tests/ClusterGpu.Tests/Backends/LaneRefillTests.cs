@@ -9,13 +9,17 @@ namespace ClusterGpu.Tests.Backends;
 /// <summary>
 /// The cpu backend refills the lanes of a register whose trajectories ended with pending ones, so one trajectory runs beside
 /// different neighbours, in different lanes, started at different times than on the scalar backend (one trajectory per call,
-/// no lanes). Each trajectory's results must not depend on that: the scalar backend is the oracle, bit for bit.
+/// no lanes). The ILGPU kernel's persistent threads (16 on ILGPU's CPU accelerator) each run trajectory after trajectory,
+/// taken from a shared counter in whatever order the threads get there. Each trajectory's results must depend on neither:
+/// the scalar backend is the oracle, bit for bit.
 /// </summary>
 public sealed class LaneRefillTests
 {
     private static SweepResult Run(string backendName, ParameterSpace space, IntegrationSettings settings, Observation observation)
     {
         using var backend = BackendFactory.Create(backendName);
+        if (backend is IlgpuBackend persistent)
+            Assert.True(persistent.Threads(1000) <= 100, $"{persistent.Threads(1000)} threads for 1000 trajectories: each should run many");
         return new SweepRunner(backend, batchSize: 1000).Run(space, settings, observation, new RegimeRules());
     }
 
@@ -29,16 +33,18 @@ public sealed class LaneRefillTests
             for (int i = 0; i < want.Length; i++)
             {
                 var (a, b) = (Convert.ToDouble(want.GetValue(i)), Convert.ToDouble(got.GetValue(i)));
-                Assert.True(BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b), $"{variable.Name}[{i}]: scalar {a:R}, cpu {b:R}");
+                Assert.True(BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b), $"{variable.Name}[{i}]: scalar {a:R}, refilled {b:R}");
             }
         }
     }
 
     [Theory]
-    [InlineData(false, 1_000_000)]
-    [InlineData(true, 1_000_000)]
-    [InlineData(false, 400)] // some trajectories stop at the attempt limit, each after its own 400 attempts
-    public void SampledDesign_WithStepCountsTenfoldApart_GivesEveryTrajectoryItsScalarResult(bool lyapunov, long maxSteps)
+    [InlineData("cpu", false, 1_000_000)]
+    [InlineData("cpu", true, 1_000_000)]
+    [InlineData("cpu", false, 400)] // some trajectories stop at the attempt limit, each after its own 400 attempts
+    [InlineData("ilgpu-cpu", false, 1_000_000)]
+    [InlineData("ilgpu-cpu", false, 400)]
+    public void SampledDesign_WithStepCountsTenfoldApart_GivesEveryTrajectoryItsScalarResult(string backend, bool lyapunov, long maxSteps)
     {
         // A Sobol design over wide ranges: neighbouring points sit in different regimes (steady, oscillating, slowly
         // converging), so the lanes of one register end hundreds of attempts apart and are refilled many times; 2503
@@ -51,16 +57,18 @@ public sealed class LaneRefillTests
         var observation = new Observation(0.5, Lyapunov: lyapunov);
 
         var scalar = Run("scalar", space, settings, observation);
-        var cpu = Run("cpu", space, settings, observation);
+        var refilled = Run(backend, space, settings, observation);
 
         var steps = ((int[])scalar["steps"].Values).Zip((int[])scalar["rejected"].Values, (a, r) => a + r).ToArray();
         Assert.True(steps.Max() >= 5 * steps.Min(), $"the design should spread the attempt counts: {steps.Min()}..{steps.Max()}");
         if (maxSteps < 1000) Assert.Contains((byte)TrajectoryStatus.MaxStepsReached, (byte[])scalar["status"].Values);
-        AssertSameBits(scalar, cpu);
+        AssertSameBits(scalar, refilled);
     }
 
-    [Fact]
-    public void FixedStepRegisters_RefilledWhole_KeepTheirRandomStreams()
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("ilgpu-cpu")]
+    public void FixedStepRegisters_RefilledWhole_KeepTheirRandomStreams(string backend)
     {
         // Euler-Maruyama draws each trajectory's noise from (seed, trajectory index): registers refilled with the next
         // consecutive trajectories must draw what the scalar backend draws.
@@ -68,6 +76,6 @@ public sealed class LaneRefillTests
         var space = ParameterSpace.Sampled(model, [new SampleRange("e0", 0.1, 5, false)], 203, SamplerKind.Random, 3,
             new Dictionary<string, double> { ["sigma_x"] = 0.05 }, InitialConditions.Default(model.Info));
         var settings = new IntegrationSettings { Method = MethodKind.EulerMaruyama, Dt = 0.01, TEnd = 20, Seed = 11 };
-        AssertSameBits(Run("scalar", space, settings, new Observation(0.5)), Run("cpu", space, settings, new Observation(0.5)));
+        AssertSameBits(Run("scalar", space, settings, new Observation(0.5)), Run(backend, space, settings, new Observation(0.5)));
     }
 }
