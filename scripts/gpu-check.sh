@@ -104,6 +104,7 @@ if [ $DRY = 1 ]; then
   SWEEP_N=30
   PHASE_DEFAULT=(--model innovation-cluster --grid e0=0.1:5:12 --grid eta=0.5:12:12 --set kappa=3 --t-end 100)
   PLANE_A_N=16; PLANE_A_CPU_N=8; PLANE_A_T=100
+  DESIGN_N=256; DESIGN_CPU_N=256; DESIGN_T=100
 else
   GPU=cuda; MODE="real run"
   BUDGET="${GPU_CHECK_BUDGET:-460}"
@@ -113,8 +114,12 @@ else
   SWEEP_N=3000
   PHASE_DEFAULT=()
   PLANE_A_N=2000; PLANE_A_CPU_N=200; PLANE_A_T=1000
+  DESIGN_N=1048576; DESIGN_CPU_N=65536; DESIGN_T=400
 fi
 plane_a() { echo --model innovation-cluster --grid "e0=0.1:5:$1" --grid "eta=0.5:12:$1" --set kappa=3 --t-end "$PLANE_A_T"; }
+# A Sobol design whose trajectories take 120 to 5400 attempts: where the persistent threads' refill pays (one launch).
+design() { echo --model innovation-cluster --sample e0=0.1:5 --sample eta=0.5:12 --sample kappa=0.5:4 --sample lambda=0.2:3 \
+  --samples "$1" --sampler sobol --t-end "$DESIGN_T" --batch-size "$1"; }
 
 # --- stages ----------------------------------------------------------------------------------------------------------
 now() { date +%s.%N; }
@@ -180,12 +185,16 @@ stage phase-default-cpu cpu 30 "${CLI[@]}" phase "${PHASE_DEFAULT[@]}" --backend
 stage plane-a "$GPU" 100 "${CLI[@]}" phase $(plane_a "$PLANE_A_N") --backend "$GPU" --quiet --out "$WORK/plane-a.h5" --png "$OUTDIR/phase-a.png"
 # shellcheck disable=SC2046
 stage plane-a-cpu cpu 40 "${CLI[@]}" phase $(plane_a "$PLANE_A_CPU_N") --backend cpu --quiet --out "$WORK/plane-a-cpu.h5" --png "$WORK/plane-a-cpu.png"
+# shellcheck disable=SC2046 # design prints separate arguments
+stage design "$GPU" 60 "${CLI[@]}" sweep $(design "$DESIGN_N") --backend "$GPU" --quiet --out "$WORK/design.h5"
+# shellcheck disable=SC2046
+stage design-cpu cpu 40 "${CLI[@]}" sweep $(design "$DESIGN_CPU_N") --backend cpu --quiet --out "$WORK/design-cpu.h5"
 rm -f "$WORK"/*.h5
 
 # --- summary ---------------------------------------------------------------------------------------------------------
 MISMATCHES="$(grab verify '^verify_mismatches=' | cut -d= -f2)"
 [ "${MISMATCHES:-x}" = 0 ] || FAILED=1
-rate() { grab "$1" '^# [0-9]+ trajectories in ' | sed -E 's/^# //'; }
+rate() { grab "$1" '^# [0-9]+ trajectories: integration ' | sed -E 's/^# //'; }
 {
   echo "# GPU check: $MODE"
   echo
@@ -204,6 +213,8 @@ rate() { grab "$1" '^# [0-9]+ trajectories in ' | sed -E 's/^# //'; }
   echo "| phase-default-cpu | the same on cpu | ${STATUS[phase-default-cpu]} | ${SECS[phase-default-cpu]} | $(rate phase-default-cpu) |"
   echo "| plane-a | plane A, $PLANE_A_N x $PLANE_A_N, t-end $PLANE_A_T, on $GPU (picture: phase-a.png) | ${STATUS[plane-a]} | ${SECS[plane-a]} | $(rate plane-a) |"
   echo "| plane-a-cpu | plane A, same ranges at $PLANE_A_CPU_N x $PLANE_A_CPU_N, on cpu (compare trajectories/s) | ${STATUS[plane-a-cpu]} | ${SECS[plane-a-cpu]} | $(rate plane-a-cpu) |"
+  echo "| design | Sobol design of $DESIGN_N points (innovation-cluster: e0, eta, kappa, lambda; t-end $DESIGN_T; one launch) on $GPU: persistent threads | ${STATUS[design]} | ${SECS[design]} | $(rate design) |"
+  echo "| design-cpu | the same design at $DESIGN_CPU_N points on cpu (compare trajectories/s) | ${STATUS[design-cpu]} | ${SECS[design-cpu]} | $(rate design-cpu) |"
   echo
   echo "Files: summary.md (this), run.log (every stage's output), timings.csv (stage, backend, seconds, exit code, status),"
   echo "verify.csv (one row per comparison), bench.csv / bench.json / bench.png (benchmark suite: rows, report, scaling plot),"

@@ -27,9 +27,9 @@ public struct IntegrationBlock<TModel, TJacobian, T, TState, TObserver>
 }
 
 /// <summary>
-/// The source of trajectories for <see cref="IIntegrationMethod.IntegrateBlocks"/> (the cpu backend's): it takes back the
-/// lanes of a register block whose trajectories ended and loads pending trajectories into them, so that a register does not
-/// wait on its slowest lane.
+/// The source of trajectories for <see cref="IIntegrationMethod.IntegrateBlocks"/> (the cpu backend's) and
+/// <see cref="IIntegrationMethod.IntegrateQueue"/> (a GPU thread's): it takes back the lanes of a register block whose
+/// trajectories ended and loads pending trajectories into them, so that a register does not wait on its slowest lane.
 /// </summary>
 public interface ILaneSupply<TModel, TJacobian, T, TState, TObserver>
     where TModel : struct, IModel<TModel, T, TState>
