@@ -47,10 +47,10 @@ public sealed record SuiteOptions(
     public static IReadOnlyList<int> Decades(int max, int min = 1000)
     {
         var counts = new List<int>();
-    for (long n = Math.Min(min, max); n <= max; n *= 10) counts.Add((int)n);
-    if (counts[^1] != max) counts.Add(max);
-    return counts;
-}
+        for (long n = Math.Min(min, max); n <= max; n *= 10) counts.Add((int)n);
+        if (counts[^1] != max) counts.Add(max);
+        return counts;
+    }
 }
 
 /// <summary>One measured configuration of the suite.</summary>
@@ -68,8 +68,8 @@ public sealed record SuiteOptions(
 /// <param name="Gflops">TrajectoryStepsPerSecond × FlopsPerStep / 1e9.</param>
 /// <param name="FractionOfPeak">Gflops over the machine's measured FMA peak of that precision.</param>
 public sealed record SuiteRow(
-string Model, int States, string Backend, string Method, string Precision, int Trajectories, double TrajectorySteps,
-double Seconds, double TrajectoryStepsPerSecond, double SpeedupOverScalar, int FlopsPerStep, double Gflops, double FractionOfPeak);
+    string Model, int States, string Backend, string Method, string Precision, int Trajectories, double TrajectorySteps,
+    double Seconds, double TrajectoryStepsPerSecond, double SpeedupOverScalar, int FlopsPerStep, double Gflops, double FractionOfPeak);
 
 /// <summary>Everything the suite measured.</summary>
 /// <param name="Device">CPU description of this machine.</param>

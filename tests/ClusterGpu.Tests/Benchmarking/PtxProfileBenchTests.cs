@@ -21,6 +21,25 @@ public sealed class PtxProfileBenchTests
         Assert.True(profile.Total["mul"] >= profile.PerStep["mul"]);
     }
 
+    [Theory]
+    [InlineData(MethodKind.Rk4)]
+    [InlineData(MethodKind.Dopri5)]
+    public void PersistentThreads_TakeTrajectoriesByAtomicAdds_OffTheStepLoopsSteadyPath(MethodKind method)
+    {
+        // The hand-over (store the outputs, take the next trajectory, load and start it) is an atomic add on the counter and
+        // the global loads and stores; none of it runs on the path every step takes. Dopri5's steady path is the bigger: an
+        // attempt is seven evaluations of the right-hand side, RK4's four.
+        var settings = new IntegrationSettings { Method = method };
+        string ptx = Gpu.PtxCompiler.Compile(ModelRegistry.Find("lorenz"), settings.CreateMethod().GetType(), typeof(ClusterGpu.Kernels.Numbers.F64),
+            typeof(ClusterGpu.Kernels.Observers.NoObserver<,>));
+        // Two atomic adds: a thread's first trajectory before the loop, each next one inside it.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(ptx, @"\batom\.add\.global\.u32\b").Count);
+        var (total, perStep) = PtxProfiler.Analyse(ptx);
+        Assert.Equal(0, perStep["ld.global"] + perStep["st.global"]);
+        Assert.True(total["st.global"] > 0 && total["ld.global"] > 0);
+        Assert.True(PtxProfiler.Flops(perStep) > (method == MethodKind.Dopri5 ? 150 : 70), $"{PtxProfiler.Flops(perStep)} FLOP on the steady path");
+    }
+
     [Fact]
     public void LogisticRk4_StepLoopFlops_MatchHandCount()
     {
