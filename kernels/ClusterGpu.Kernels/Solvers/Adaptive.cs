@@ -87,7 +87,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
                 if (!groups[k].Running) continue;
                 ControlOutOfLine(ref groups[k], this);
                 if (!groups[k].Running ? groups[k].AnyAssigned
-                    : groups[k].EndedSinceOffer(out var ended) && groups[k].SomeLaneBefore(midSpan) && supply.Worth(ended))
+                    : groups[k].LanesEnded && groups[k].SomeLaneBefore(midSpan) && supply.Worth(groups[k].Ended))
                     RefillOutOfLine(ref groups[k], this, ref blocks[k], k, ref supply, t0, tEnd);
                 running |= groups[k].Running;
             }
@@ -180,13 +180,16 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         private T h, active, status, steps, rejected, previousErrorLog;
         /// <summary>Lanes holding a trajectory not yet handed back (<see cref="IntegrateBlocks"/>): running or ended.</summary>
         private T assigned;
-        /// <summary>The ended lanes last offered for a refill (<see cref="EndedSinceOffer"/>).</summary>
-        private T offered;
         // Between the stages of one attempt.
         private T lastStep, errSquared, finite, accepted, rejectedNow;
         private long attempts;
         /// <summary>False once every lane finished or failed, or after the last allowed attempt.</summary>
         public bool Running;
+        /// <summary>
+        /// True when lanes ended in the last attempt (<see cref="Control"/>): only then does <see cref="IntegrateBlocks"/> ask
+        /// whether the ended lanes are worth a refill (asking the supply costs a store and a count).
+        /// </summary>
+        public bool LanesEnded;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Group(in Adaptive<TStepper> method, TModel model, TJacobian jacobian, TState y, TObserver observer, T lanes, double t0, double tEnd)
@@ -203,7 +206,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
                 : InitialStepSize(model, work.Time, y, work.Slope, T.FromDouble(Ieee.Sub(tEnd, t0)),
                     T.FromDouble(method.AbsoluteTolerance), T.FromDouble(method.RelativeTolerance), TStepper.ErrorExponent);
             active = assigned = lanes;
-            offered = T.False;
+            LanesEnded = false;
             Observer.Start(y, work.Slope, model.Tracked(y));
             status = T.FromDouble((int)TrajectoryStatus.MaxStepsReached);
             steps = rejected = zero;
@@ -235,18 +238,6 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
         public readonly bool AnyAssigned => T.Any(assigned);
 
         /// <summary>
-        /// True when lanes ended since the last call that returned true or the last refill; <paramref name="ended"/>: all
-        /// ended lanes. (Asking the supply whether they are worth a refill costs a store and a count.)
-        /// </summary>
-        public bool EndedSinceOffer(out T ended)
-        {
-            ended = Ended;
-            if (!T.Any(T.AndNot(ended, offered))) return false;
-            offered = ended;
-            return true;
-        }
-
-        /// <summary>
         /// Retires the <paramref name="ended"/> lanes and starts, in the <paramref name="entering"/> lanes, the trajectories
         /// <paramref name="block"/> now holds (its model and Jacobian serve every lane; the running lanes' are unchanged).
         /// </summary>
@@ -261,7 +252,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             (model, jacobian) = (block.Model, block.Jacobian);
             active = T.AndNot(active, ended);
             assigned = T.Or(T.AndNot(assigned, ended), entering);
-            offered = T.False;
+            LanesEnded = false;
             if (T.Any(entering))
             {
                 var fresh = new Group<TModel, TJacobian, T, TState, TObserver>(method, block.Model, block.Jacobian, block.State, block.Observer, entering, t0, tEnd);
@@ -345,6 +336,7 @@ public struct Adaptive<TStepper>(double relativeTolerance, double absoluteTolera
             lanes = T.AndNot(lanes, underflow);
             // Each lane stops after MaxSteps attempts of its own (every attempt of an active lane counts one step or one rejection).
             lanes = T.AndNot(lanes, T.LessOrEqual(T.FromDouble(method.MaxSteps), steps + rejected));
+            LanesEnded = T.Any(T.AndNot(active, lanes));
             (h, previousErrorLog, status, active) = (next, previous, outcome, lanes);
             Running = ++attempts < method.MaxSteps && T.Any(lanes);
         }
