@@ -40,9 +40,13 @@ public sealed class IlgpuBackend : EnsembleBackend
     /// Threads launched for a batch of <paramref name="count"/> trajectories: as many as the device can keep resident at once
     /// (multiprocessors × most resident threads each), at most one per trajectory. Each thread takes the next pending
     /// trajectory when its own ends (<see cref="EnsembleKernel"/>); threads beyond those the kernel's registers leave resident
-    /// start late and find the counter spent.
+    /// start late and find the counter spent. A device that reports no such figures gets one thread per trajectory.
     /// </summary>
-    public int Threads(int count) => (int)Math.Min(count, (long)accelerator.NumMultiprocessors * accelerator.MaxNumThreadsPerMultiprocessor);
+    public int Threads(int count)
+    {
+        long resident = (long)accelerator.NumMultiprocessors * accelerator.MaxNumThreadsPerMultiprocessor;
+        return resident > 0 ? (int)Math.Min(count, resident) : count;
+    }
 
     private void RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>(
         EnsembleLayout layout, double[] parameters, double[] initialStates, double[] outputs, TMethod method, TObserver observer)
