@@ -114,7 +114,7 @@ else
   SWEEP_N=3000
   PHASE_DEFAULT=()
   PLANE_A_N=2000; PLANE_A_CPU_N=200; PLANE_A_T=1000
-  DESIGN_N=1048576; DESIGN_CPU_N=65536; DESIGN_T=400
+  DESIGN_N=4194304; DESIGN_CPU_N=65536; DESIGN_T=400
 fi
 plane_a() { echo --model innovation-cluster --grid "e0=0.1:5:$1" --grid "eta=0.5:12:$1" --set kappa=3 --t-end "$PLANE_A_T"; }
 # A Sobol design whose trajectories take 120 to 5400 attempts: where the persistent threads' refill pays (one launch).
@@ -187,6 +187,9 @@ stage plane-a "$GPU" 100 "${CLI[@]}" phase $(plane_a "$PLANE_A_N") --backend "$G
 stage plane-a-cpu cpu 40 "${CLI[@]}" phase $(plane_a "$PLANE_A_CPU_N") --backend cpu --quiet --out "$WORK/plane-a-cpu.h5" --png "$WORK/plane-a-cpu.png"
 # shellcheck disable=SC2046 # design prints separate arguments
 stage design "$GPU" 60 "${CLI[@]}" sweep $(design "$DESIGN_N") --backend "$GPU" --quiet --out "$WORK/design.h5"
+# The same launch with one thread per trajectory (the kernel before persistent threads): the refill's gain on the device.
+# shellcheck disable=SC2046
+stage design-per-thread "$GPU" 60 env CLUSTERGPU_GPU_THREADS=per-trajectory "${CLI[@]}" sweep $(design "$DESIGN_N") --backend "$GPU" --quiet --out "$WORK/design-per-thread.h5"
 # shellcheck disable=SC2046
 stage design-cpu cpu 40 "${CLI[@]}" sweep $(design "$DESIGN_CPU_N") --backend cpu --quiet --out "$WORK/design-cpu.h5"
 rm -f "$WORK"/*.h5
@@ -195,6 +198,9 @@ rm -f "$WORK"/*.h5
 MISMATCHES="$(grab verify '^verify_mismatches=' | cut -d= -f2)"
 [ "${MISMATCHES:-x}" = 0 ] || FAILED=1
 rate() { grab "$1" '^# [0-9]+ trajectories: integration ' | sed -E 's/^# //'; }
+# integration seconds of a sweep or phase stage (empty when it printed none)
+integration() { rate "$1" | sed -nE 's/.*integration ([0-9.]+) s.*/\1/p'; }
+REFILL_GAIN="$(awk -v a="$(integration design-per-thread)" -v b="$(integration design)" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "?" }')"
 {
   echo "# GPU check: $MODE"
   echo
@@ -214,6 +220,7 @@ rate() { grab "$1" '^# [0-9]+ trajectories: integration ' | sed -E 's/^# //'; }
   echo "| plane-a | plane A, $PLANE_A_N x $PLANE_A_N, t-end $PLANE_A_T, on $GPU (picture: phase-a.png) | ${STATUS[plane-a]} | ${SECS[plane-a]} | $(rate plane-a) |"
   echo "| plane-a-cpu | plane A, same ranges at $PLANE_A_CPU_N x $PLANE_A_CPU_N, on cpu (compare trajectories/s) | ${STATUS[plane-a-cpu]} | ${SECS[plane-a-cpu]} | $(rate plane-a-cpu) |"
   echo "| design | Sobol design of $DESIGN_N points (innovation-cluster: e0, eta, kappa, lambda; t-end $DESIGN_T; one launch) on $GPU: persistent threads | ${STATUS[design]} | ${SECS[design]} | $(rate design) |"
+  echo "| design-per-thread | the same launch on $GPU with one thread per trajectory (CLUSTERGPU_GPU_THREADS=per-trajectory, the kernel before persistent threads) | ${STATUS[design-per-thread]} | ${SECS[design-per-thread]} | $(rate design-per-thread); persistent threads' gain: ${REFILL_GAIN}x |"
   echo "| design-cpu | the same design at $DESIGN_CPU_N points on cpu (compare trajectories/s) | ${STATUS[design-cpu]} | ${SECS[design-cpu]} | $(rate design-cpu) |"
   echo
   echo "Files: summary.md (this), run.log (every stage's output), timings.csv (stage, backend, seconds, exit code, status),"

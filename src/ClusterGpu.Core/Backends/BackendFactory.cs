@@ -43,8 +43,26 @@ public static class BackendFactory
         return names;
     }
 
-    /// <summary>The backend called <paramref name="name"/>; a <see cref="UsageException"/> listing those present when it is absent.</summary>
-    public static EnsembleBackend Create(string name)
+    /// <summary>Environment variable that sets the ILGPU backends' <see cref="GpuThreads"/>: <c>persistent</c> (default) or <c>per-trajectory</c>.</summary>
+    public const string GpuThreadsVariable = "CLUSTERGPU_GPU_THREADS";
+
+    /// <summary>
+    /// The backend called <paramref name="name"/>, ILGPU backends with the thread policy of <see cref="GpuThreadsVariable"/>;
+    /// a <see cref="UsageException"/> listing those present when it is absent.
+    /// </summary>
+    public static EnsembleBackend Create(string name) =>
+        Create(name, name is "cpu" or "scalar" ? GpuThreads.Persistent : ParseThreads(Environment.GetEnvironmentVariable(GpuThreadsVariable)));
+
+    /// <summary>The thread policy a value of <see cref="GpuThreadsVariable"/> names (unset: persistent); a <see cref="UsageException"/> for any other value.</summary>
+    public static GpuThreads ParseThreads(string? value) => value switch
+    {
+        null or "" or "persistent" => GpuThreads.Persistent,
+        "per-trajectory" => GpuThreads.PerTrajectory,
+        var other => throw new UsageException($"{GpuThreadsVariable}='{other}' is not a thread policy: use persistent (the default) or per-trajectory, or unset it."),
+    };
+
+    /// <summary>The backend called <paramref name="name"/>, ILGPU backends launching <paramref name="threads"/>.</summary>
+    public static EnsembleBackend Create(string name, GpuThreads threads)
     {
         if (!Names.Contains(name))
             throw new UsageException($"Unknown backend '{name}'.{NearestName.Hint(name, Names)} Choose one of: {string.Join(", ", Names)}.");
@@ -56,17 +74,17 @@ public static class BackendFactory
         {
             "cpu" => new CpuBackend(),
             "scalar" => new ScalarBackend(),
-            "cuda" => new IlgpuBackend("cuda", Context.CreateCudaAccelerator(0)),
-            "opencl" => CreateOpenCl(),
-            _ => new IlgpuBackend("ilgpu-cpu", Context.CreateCPUAccelerator(0)),
+            "cuda" => new IlgpuBackend("cuda", Context.CreateCudaAccelerator(0), threads),
+            "opencl" => CreateOpenCl(threads),
+            _ => new IlgpuBackend("ilgpu-cpu", Context.CreateCPUAccelerator(0), threads),
         };
     }
 
-    private static EnsembleBackend CreateOpenCl()
+    private static EnsembleBackend CreateOpenCl(GpuThreads threads)
     {
         try
         {
-            return new IlgpuBackend("opencl", Context.CreateCLAccelerator(0));
+            return new IlgpuBackend("opencl", Context.CreateCLAccelerator(0), threads);
         }
         catch (Exception e) when (e is not UsageException)
         {

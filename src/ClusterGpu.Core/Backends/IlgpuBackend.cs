@@ -22,15 +22,20 @@ public sealed class IlgpuBackend : EnsembleBackend
     private readonly Accelerator accelerator;
     private readonly ConcurrentDictionary<(Type Model, Type Method, Type Observer), object> kernels = new();
 
-    internal IlgpuBackend(string name, Accelerator accelerator)
+    internal IlgpuBackend(string name, Accelerator accelerator, GpuThreads threads)
     {
         Name = name;
         this.accelerator = accelerator;
+        ThreadPolicy = threads;
     }
+
+    /// <summary>How many threads a launch holds (<see cref="Threads"/>): the results are the same bits either way.</summary>
+    public GpuThreads ThreadPolicy { get; }
 
     public override string Name { get; }
 
-    public override string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB)";
+    public override string Device => $"{accelerator.Name} ({accelerator.AcceleratorType}, {accelerator.MemorySize / (1 << 20)} MiB; "
+        + (ThreadPolicy == GpuThreads.Persistent ? "persistent threads)" : "one thread per trajectory)");
 
     protected override Type NumberType(Precision precision) => precision == Precision.Fp64 ? typeof(F64) : typeof(F32);
 
@@ -40,12 +45,13 @@ public sealed class IlgpuBackend : EnsembleBackend
     /// Threads launched for a batch of <paramref name="count"/> trajectories: as many as the device can keep resident at once
     /// (multiprocessors × most resident threads each), at most one per trajectory. Each thread takes the next pending
     /// trajectory when its own ends (<see cref="EnsembleKernel"/>); threads beyond those the kernel's registers leave resident
-    /// start late and find the counter spent. A device that reports no such figures gets one thread per trajectory.
+    /// start late and find the counter spent. A device that reports no such figures, and <see cref="GpuThreads.PerTrajectory"/>,
+    /// get one thread per trajectory.
     /// </summary>
     public int Threads(int count)
     {
         long resident = (long)accelerator.NumMultiprocessors * accelerator.MaxNumThreadsPerMultiprocessor;
-        return resident > 0 ? (int)Math.Min(count, resident) : count;
+        return ThreadPolicy == GpuThreads.Persistent && resident > 0 ? (int)Math.Min(count, resident) : count;
     }
 
     private void RunTyped<TModel, TJacobian, T, TState, TMethod, TObserver>(
@@ -76,4 +82,13 @@ public sealed class IlgpuBackend : EnsembleBackend
         accelerator.Dispose();
         base.Dispose();
     }
+}
+
+/// <summary>Threads of an ILGPU launch (environment variable <c>CLUSTERGPU_GPU_THREADS</c>, see <see cref="BackendFactory"/>).</summary>
+public enum GpuThreads
+{
+    /// <summary>As many as the device keeps resident, each taking trajectory after trajectory (the default).</summary>
+    Persistent,
+    /// <summary>One per trajectory, each running one: the kernel as it was before persistent threads, to measure their gain.</summary>
+    PerTrajectory,
 }

@@ -15,11 +15,15 @@ namespace ClusterGpu.Tests.Backends;
 /// </summary>
 public sealed class LaneRefillTests
 {
+    private const string PerTrajectory = "ilgpu-cpu per-trajectory";
+
     private static SweepResult Run(string backendName, ParameterSpace space, IntegrationSettings settings, Observation observation)
     {
-        using var backend = BackendFactory.Create(backendName);
-        if (backend is IlgpuBackend persistent)
-            Assert.True(persistent.Threads(1000) <= 100, $"{persistent.Threads(1000)} threads for 1000 trajectories: each should run many");
+        // "ilgpu-cpu per-trajectory": the kernel launched with one thread per trajectory, as before persistent threads.
+        using var backend = backendName == PerTrajectory ? BackendFactory.Create("ilgpu-cpu", GpuThreads.PerTrajectory) : BackendFactory.Create(backendName);
+        if (backend is IlgpuBackend gpu)
+            Assert.True(backendName == PerTrajectory ? gpu.Threads(1000) == 1000 : gpu.Threads(1000) <= 100,
+                $"{gpu.Threads(1000)} threads for 1000 trajectories under {gpu.ThreadPolicy}");
         return new SweepRunner(backend, batchSize: 1000).Run(space, settings, observation, new RegimeRules());
     }
 
@@ -44,6 +48,7 @@ public sealed class LaneRefillTests
     [InlineData("cpu", false, 400)] // some trajectories stop at the attempt limit, each after its own 400 attempts
     [InlineData("ilgpu-cpu", false, 1_000_000)]
     [InlineData("ilgpu-cpu", false, 400)]
+    [InlineData(PerTrajectory, false, 400)]
     public void SampledDesign_WithStepCountsTenfoldApart_GivesEveryTrajectoryItsScalarResult(string backend, bool lyapunov, long maxSteps)
     {
         // A Sobol design over wide ranges: neighbouring points sit in different regimes (steady, oscillating, slowly
@@ -77,5 +82,20 @@ public sealed class LaneRefillTests
             new Dictionary<string, double> { ["sigma_x"] = 0.05 }, InitialConditions.Default(model.Info));
         var settings = new IntegrationSettings { Method = MethodKind.EulerMaruyama, Dt = 0.01, TEnd = 20, Seed = 11 };
         AssertSameBits(Run("scalar", space, settings, new Observation(0.5)), Run(backend, space, settings, new Observation(0.5)));
+    }
+
+    [Theory]
+    [InlineData(null, GpuThreads.Persistent)]
+    [InlineData("", GpuThreads.Persistent)]
+    [InlineData("persistent", GpuThreads.Persistent)]
+    [InlineData("per-trajectory", GpuThreads.PerTrajectory)]
+    public void GpuThreadsVariable_NamesThePolicy(string? value, GpuThreads expected) => Assert.Equal(expected, BackendFactory.ParseThreads(value));
+
+    [Fact]
+    public void GpuThreadsVariable_WithAnUnknownValue_SaysWhatItAccepts()
+    {
+        var e = Assert.Throws<ClusterGpu.Errors.UsageException>(() => BackendFactory.ParseThreads("all"));
+        Assert.Contains("CLUSTERGPU_GPU_THREADS='all'", e.Message);
+        Assert.Contains("per-trajectory", e.Message);
     }
 }

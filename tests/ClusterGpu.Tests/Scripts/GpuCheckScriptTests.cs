@@ -41,11 +41,12 @@ public sealed class GpuCheckScriptTests : IDisposable
         Assert.Contains("result: PASS", summary);
         Assert.Contains("verify_mismatches=0", summary);
         var timings = File.ReadAllLines(Path.Combine(outDir, "timings.csv"));
-        string[] stages = ["device", "verify", "bench-suite", "sweep", "phase-default", "phase-default-cpu", "plane-a", "plane-a-cpu", "design", "design-cpu"];
+        string[] stages = ["device", "verify", "bench-suite", "sweep", "phase-default", "phase-default-cpu", "plane-a", "plane-a-cpu", "design", "design-per-thread", "design-cpu"];
         Assert.Equal(stages, timings.Skip(1).Select(l => l.Split(',')[0]));
         // Every run of the CLI's sweep or phase reports its rate in its summary row.
         foreach (var stage in stages.Skip(3))
-            Assert.Matches($@"\| {stage} \|.*[;|] [0-9]+ trajectories: integration [^|]*trajectories/s into the file\) \|", summary);
+            Assert.Matches($@"\| {stage} \|.*[;|] [0-9]+ trajectories: integration [^|]*trajectories/s into the file\)[;|]", summary);
+        Assert.Matches(@"persistent threads' gain: [0-9]+\.[0-9]{2}x", summary);
         Assert.All(timings.Skip(1), l => Assert.EndsWith(",0,ok", l));
         var verify = File.ReadAllLines(Path.Combine(outDir, "verify.csv"));
         // At least rk4, dopri5 and rosenbrock23 in fp64 and fp32 for every built-in model and each of the three example files.
