@@ -45,7 +45,7 @@ public sealed class GpuCheckScriptTests : IDisposable
         Assert.Equal(stages, timings.Skip(1).Select(l => l.Split(',')[0]));
         // Every run of the CLI's sweep or phase reports its rate in its summary row.
         foreach (var stage in stages.Skip(3))
-            Assert.Matches($@"\| {stage} \|.*[;|] [0-9]+ trajectories: integration [^|]*trajectories/s into the file\)[;|]", summary);
+            Assert.Matches($@"\| {stage} \|.*[;|] [0-9]+ trajectories: integration [^|]*trajectories/s into the file\)(;| \|)", summary);
         Assert.Matches(@"persistent threads' gain: [0-9]+\.[0-9]{2}x", summary);
         Assert.All(timings.Skip(1), l => Assert.EndsWith(",0,ok", l));
         var verify = File.ReadAllLines(Path.Combine(outDir, "verify.csv"));
