@@ -24,6 +24,18 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
     /// <summary>Number of steps to cover [t0, t_end] with step <paramref name="dt"/>.</summary>
     public static long StepCount(double t0, double tEnd, double dt) => Math.Max(1L, (long)Math.Ceiling(Ieee.Mul(Ieee.Div(Ieee.Sub(tEnd, t0), dt), 1 - 1e-12)));
 
+    /// <summary>
+    /// The step count S over [<paramref name="t0"/>, <paramref name="tEnd"/>] (<see cref="StepCount"/>) and the last step's
+    /// size t_end − (t0 + (S − 1)·dt), so that the last step lands on t_end exactly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly long Steps<T>(double t0, double tEnd, out T lastH) where T : struct, IReal<T>
+    {
+        long steps = StepCount(t0, tEnd, Dt);
+        lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
+        return steps;
+    }
+
     public readonly Outcome<T> Integrate<TModel, TJacobian, T, TState, TObserver>(TModel model, TJacobian jacobian, ref TState y, double t0, double tEnd, ref TObserver observer, RandomStream noise)
         where TModel : struct, IModel<TModel, T, TState>
         where TJacobian : struct, IJacobian<TJacobian, T, TState>
@@ -31,9 +43,8 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         where TState : struct, IState<TState, T>
         where TObserver : struct, IObserver<TObserver, T, TState>
     {
-        long steps = StepCount(t0, tEnd, Dt);
+        long steps = Steps(t0, tEnd, out T lastH);
         var h = T.FromDouble(Dt);
-        var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
         var group = new Group<TModel, T, TState, TObserver>(model, y, observer, noise, T.True);
         for (long i = 0; i < steps && group.Running; i++)
             group.Advance(ref y, t0, tEnd, Dt, i, steps, i == steps - 1 ? lastH : h);
@@ -49,9 +60,8 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         where TObserver : struct, IObserver<TObserver, T, TState>
         where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
     {
-        long steps = StepCount(t0, tEnd, Dt);
+        long steps = Steps(t0, tEnd, out T lastH);
         var h = T.FromDouble(Dt);
-        var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
         Unsafe.SkipInit(out BlockStates<Group<TModel, T, TState, TObserver>> storage); // each used slot is assigned whole below
         Span<Group<TModel, T, TState, TObserver>> groups = storage;
         groups = groups[..blocks.Length];
@@ -101,9 +111,8 @@ public struct FixedStep<TStepper>(double dt) : IIntegrationMethod where TStepper
         where TObserver : struct, IObserver<TObserver, T, TState>
         where TSupply : struct, ILaneSupply<TModel, TJacobian, T, TState, TObserver>
     {
-        long steps = StepCount(t0, tEnd, Dt);
+        long steps = Steps(t0, tEnd, out T lastH);
         var h = T.FromDouble(Dt);
-        var lastH = T.FromDouble(Ieee.Sub(tEnd, Ieee.Add(t0, Ieee.Mul(steps - 1, Dt))));
         var lanes = supply.Exchange(0, T.False, ref block);
         var group = new Group<TModel, T, TState, TObserver>(block.Model, block.State, block.Observer, block.Noise, lanes);
         long i = 0;
